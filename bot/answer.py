@@ -1,0 +1,323 @@
+"""Question -> ranked facts, a confidence, and an answer or an honest "not found".
+
+`Engine` holds an in-memory index of the sentences of the fact table (inverted lists of folded
+words, document frequencies, a vocabulary for typo correction). Ranking is coverage of the
+question's words weighted by rarity, with phrase (bigram) matches, the sentence's neighbours as
+weaker context, the asked-for kind of answer, and hard constraints on named countries and
+document numbers: an answer about another country is no answer.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from bot.ingest.extract import Extraction, Sentence
+from bot.lexicon import lexicon
+from bot.models import Answer, Fact, FactKind
+from bot.query import STOPWORDS, Intent, Question, home_token, parse_question
+from bot.text import tokens
+
+ANSWER_THRESHOLD = 0.62
+SUGGEST_THRESHOLD = 0.42
+_CONTEXT_CREDIT = 0.5
+_MAX_CANDIDATES = 4000
+
+_INTENT_KINDS: dict[Intent, tuple[FactKind, ...]] = {
+    Intent.FIGURE: (FactKind.FIGURE, FactKind.LESSON, FactKind.LIST),
+    Intent.DATE: (FactKind.EVENT, FactKind.DOCUMENT, FactKind.PARTNER),
+    Intent.PERSON: (FactKind.PERSON, FactKind.QUOTE),
+    Intent.FRAMEWORK: (FactKind.PARTNER,),
+    Intent.WHAT: (FactKind.LIST, FactKind.LESSON, FactKind.PARTNER, FactKind.DOCUMENT, FactKind.QUOTE),
+    Intent.PLACE: (FactKind.EVENT,),
+    Intent.ANY: (),
+}
+
+
+@dataclass
+class Entry:
+    """A sentence as the index sees it."""
+
+    sentence: Sentence
+    words: frozenset[str]
+    bigrams: frozenset[tuple[str, str]]
+    countries: frozenset[str]
+    documents: frozenset[tuple[str | None, str]]
+    kinds: frozenset[FactKind]
+    neighbours: tuple[int, ...] = ()
+    place: bool = False
+
+
+@dataclass
+class Scored:
+    entry: Entry
+    score: float
+    matched: list[str] = field(default_factory=list)
+
+
+def _bigrams(words: list[str]) -> set[tuple[str, str]]:
+    return set(zip(words, words[1:], strict=False))
+
+
+class Engine:
+    """The answering engine over one build of the fact table."""
+
+    def __init__(self, extraction: Extraction) -> None:
+        self.extraction = extraction
+        self.facts: dict[str, Fact] = {f.id: f for f in extraction.facts}
+        self.entries: list[Entry] = []
+        self.postings: dict[str, list[int]] = defaultdict(list)
+        lex = lexicon()
+        by_paragraph: dict[tuple[int, int], list[int]] = defaultdict(list)
+        for s in extraction.sentences:
+            by_paragraph[(s.article, s.paragraph)].append(s.id)
+        for s in extraction.sentences:
+            words = tokens(s.text)
+            documents = set()
+            for f in s.facts:
+                if f.kind is FactKind.DOCUMENT:
+                    documents.add((f.fields.get("code"), str(f.fields.get("number"))))
+                    documents.add((None, str(f.fields.get("number"))))
+            same = [i for i in by_paragraph[(s.article, s.paragraph)] if i != s.id]
+            prev = by_paragraph.get((s.article, s.paragraph - 1), [])
+            nxt = by_paragraph.get((s.article, s.paragraph + 1), [])
+            entry = Entry(
+                sentence=s,
+                words=frozenset(words),
+                bigrams=frozenset(_bigrams(words)),
+                countries=frozenset(lex.countries_in(s.text)) | frozenset(
+                    f.fields["country"] for f in s.facts if f.kind is FactKind.PARTNER
+                ),
+                documents=frozenset(documents),
+                kinds=frozenset(f.kind for f in s.facts),
+                neighbours=tuple(same + prev[-2:] + nxt[:1])[:6],
+                place=" tại " in s.text or " ở " in s.text,
+            )
+            self.entries.append(entry)
+            for w in entry.words:
+                self.postings[w].append(s.id)
+            for c in entry.countries:
+                self.postings["@" + c].append(s.id)
+        n = max(1, len(self.entries))
+        self.idf: dict[str, float] = {
+            w: math.log((n + 1) / (len(ids) + 0.5)) for w, ids in self.postings.items()
+        }
+        self.max_idf = math.log((n + 1) / 0.5)
+        self.vocabulary = [w for w in self.postings if not w.startswith("@") and len(w) >= 3]
+
+    # -- understanding ------------------------------------------------------------------
+
+    def correct(self, word: str) -> str:
+        """A word the corpus knows for a typo ('trungg' -> 'trung'), or the word itself."""
+        if word in self.postings or word.isdigit() or len(word) < 4:
+            return word
+        match = process.extractOne(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=80)
+        return str(match[0]) if match else word
+
+    def correct_text(self, text: str) -> str:
+        return " ".join(self.correct(w) for w in tokens(text))
+
+    def weight(self, word: str) -> float:
+        if home_token(word):
+            return 0.3
+        return self.idf.get(word, self.max_idf)
+
+    # -- ranking ------------------------------------------------------------------------
+
+    def rank(self, q: Question, limit: int = 10) -> list[Scored]:
+        content = [self.correct(w) for w in q.content]
+        q.words = [self.correct(w) for w in q.words]
+        if not content and not q.countries and not q.documents:
+            return []
+        candidates: set[int] = set()
+        by_rarity = sorted(set(content), key=lambda w: len(self.postings.get(w, ())))
+        for w in by_rarity:
+            candidates.update(self.postings.get(w, ()))
+            if len(candidates) >= _MAX_CANDIDATES:
+                break
+        for c in q.countries:
+            candidates.update(self.postings.get("@" + c, ()))
+        if q.documents:
+            candidates.update(e.sentence.id for e in self.entries if e.documents & set(q.documents))
+        ordered = [w for w in q.words if w not in STOPWORDS]
+        q_bigrams = _bigrams(ordered)
+        scored = (self._score(self.entries[i], q, content, q_bigrams) for i in candidates)
+        return heapq.nlargest(limit, (s for s in scored if s.score > 0), key=lambda s: (s.score, -s.entry.sentence.id))
+
+    def _context_has(self, entry: Entry, word: str) -> bool:
+        return any(word in self.entries[i].words for i in entry.neighbours)
+
+    def _score(self, entry: Entry, q: Question, content: list[str], q_bigrams: set[tuple[str, str]]) -> Scored:
+        total = 0.0
+        got = 0.0
+        matched = []
+        for w in content:
+            weight = self.weight(w)
+            total += weight
+            if w in entry.words:
+                got += weight
+                matched.append(w)
+            elif self._context_has(entry, w):
+                got += weight * _CONTEXT_CREDIT
+        for c in q.countries:
+            weight = self.idf.get("@" + c, self.max_idf)
+            total += weight
+            if c in entry.countries:
+                got += weight
+        coverage = got / total if total else 0.0
+        if q_bigrams:
+            hits = sum(1.0 if b in entry.bigrams else 0.0 for b in q_bigrams)
+            score = 0.75 * coverage + 0.25 * hits / len(q_bigrams)
+        else:
+            score = coverage
+        wanted = _INTENT_KINDS[q.intent]
+        if wanted and entry.kinds & set(wanted):
+            score += 0.1
+        elif q.intent is Intent.PLACE and entry.place:
+            score += 0.08
+        if q.countries and not (entry.countries & set(q.countries)):
+            score *= 0.4
+        if q.documents:
+            score = score + 0.25 if entry.documents & set(q.documents) else score * 0.4
+        if entry.sentence.caption:
+            score *= 0.92
+        return Scored(entry, min(score, 1.0), matched)
+
+    # -- answering ----------------------------------------------------------------------
+
+    def answer(self, raw: str) -> Answer:
+        """The answer to a free-text question; never raises on any text."""
+        q = parse_question(raw)
+        if not q.text:
+            return self.not_found("empty")
+        ranked = self.rank(q)
+        if not ranked:
+            return self.not_found("nothing")
+        top = ranked[0]
+        confidence = top.score
+        if confidence < SUGGEST_THRESHOLD:
+            return self.not_found("low", confidence)
+        if confidence < ANSWER_THRESHOLD:
+            return Answer(
+                found=False,
+                answer="",
+                confidence=confidence,
+                facts=[self.best_fact(s.entry, q) for s in ranked[:3]],
+                suggestions=self.suggestions(ranked[:3]),
+                notice="did_you_mean",
+            )
+        facts = self.ordered_facts(top.entry, q)
+        text = self.compose(top, q, facts)
+        extra = self.other_sources(ranked, q)
+        if extra:
+            text += "\n" + "\n".join(f"• Nguồn khác: {s.entry.sentence.text}" for s in extra)
+            facts += [self.best_fact(s.entry, q) for s in extra]
+        for s in ranked[1:4]:
+            if s.score >= ANSWER_THRESHOLD and s not in extra:
+                facts.append(self.best_fact(s.entry, q))
+        unique: dict[str, Fact] = {}
+        for f in facts:
+            unique.setdefault(f.id, f)
+        return Answer(found=True, answer=text, confidence=confidence, facts=list(unique.values()))
+
+    def ordered_facts(self, entry: Entry, q: Question) -> list[Fact]:
+        wanted = _INTENT_KINDS[q.intent]
+        words = set(q.words)
+
+        def key(f: Fact) -> tuple[int, int, int]:
+            overlap = len(words & set(tokens(f.text + " " + str(f.fields.get("unit", "")))))
+            doc = int(
+                f.kind is FactKind.DOCUMENT
+                and any(n == str(f.fields.get("number")) for _, n in q.documents)
+            )
+            return (-doc, -int(f.kind in wanted), -overlap)
+
+        return sorted(entry.sentence.facts, key=key)
+
+    def best_fact(self, entry: Entry, q: Question) -> Fact:
+        return self.ordered_facts(entry, q)[0]
+
+    def compose(self, top: Scored, q: Question, facts: list[Fact]) -> str:
+        """The text a user reads first: a document summary, a list, or the sentence."""
+        first = facts[0]
+        if first.kind is FactKind.DOCUMENT and q.documents:
+            return document_summary(first, self.facts.values())
+        lists = [f for f in facts if f.kind in (FactKind.LIST, FactKind.LESSON)]
+        if lists and (q.intent in (Intent.FIGURE, Intent.WHAT) or len(set(q.words) & set(tokens(lists[0].fields["heading"]))) >= 2):
+            return lists[0].text
+        return top.entry.sentence.text
+
+    def other_sources(self, ranked: list[Scored], q: Question) -> list[Scored]:
+        """Close runners-up from other articles that report a different figure."""
+        if q.intent is not Intent.FIGURE:
+            return []
+        top = ranked[0]
+        top_numbers = {f.fields.get("number") for f in top.entry.sentence.facts if f.kind is FactKind.FIGURE}
+        out = []
+        for s in ranked[1:5]:
+            if s.score < max(ANSWER_THRESHOLD, top.score * 0.85):
+                continue
+            if s.entry.sentence.article == top.entry.sentence.article:
+                continue
+            numbers = {f.fields.get("number") for f in s.entry.sentence.facts if f.kind is FactKind.FIGURE}
+            if not numbers or numbers <= top_numbers:
+                continue
+            if fuzz.ratio(s.entry.sentence.text, top.entry.sentence.text) > 90:
+                continue
+            out.append(s)
+            top_numbers |= numbers
+        return out[:2]
+
+    def suggestions(self, ranked: list[Scored]) -> list[str]:
+        out: list[str] = []
+        for s in ranked:
+            text = s.entry.sentence.text
+            short = text if len(text) <= 90 else text[:87].rsplit(" ", 1)[0] + "…"
+            if short not in out:
+                out.append(short)
+        return out[:3]
+
+    def not_found(self, reason: str, confidence: float = 0.0) -> Answer:
+        return Answer(
+            found=False,
+            answer="",
+            confidence=confidence,
+            suggestions=["/partners", "/figures", "/event 14-12-2021", "/lessons", "/documents"],
+            notice=reason,
+        )
+
+
+def document_summary(fact: Fact, all_facts: object) -> str:
+    """'Nghị quyết số 34-NQ/TW — ngày 9/1/2023, Bộ Chính trị: về ...' from every mention."""
+    from collections.abc import Iterable
+
+    number = fact.fields.get("number")
+    code = fact.fields.get("code")
+    mentions = [
+        f
+        for f in (all_facts if isinstance(all_facts, Iterable) else [])
+        if isinstance(f, Fact)
+        and f.kind is FactKind.DOCUMENT
+        and f.fields.get("number") == number
+        and f.fields.get("code") == code
+    ]
+    merged: dict[str, str] = {}
+    for f in [fact, *mentions]:
+        for k in ("key", "type", "date", "issuer", "subject"):
+            if f.fields.get(k) and k not in merged:
+                merged[k] = str(f.fields[k])
+    head = f"{merged.get('type', '')} {merged.get('key', '')}".strip()
+    if merged.get("key", "").startswith(merged.get("type", "\0")):
+        head = merged["key"]
+    parts = [head]
+    if merged.get("date"):
+        parts.append(f"ngày {merged['date']}")
+    if merged.get("issuer"):
+        parts.append(f"của {merged['issuer']}")
+    if merged.get("subject"):
+        parts.append(f"về {merged['subject']}")
+    return " ".join(parts) + "."

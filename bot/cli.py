@@ -1,0 +1,122 @@
+"""Command line: build | ask | chat | run. A thin shell over the library modules."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import Sequence
+
+from bot.config import ConfigError, Settings, load_settings
+from bot.corpus import open_corpus
+
+log = logging.getLogger("bot")
+
+
+def _setup_logging(level: str) -> None:
+    logging.basicConfig(
+        level=getattr(logging, level, logging.INFO),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    # httpx logs every request URL, and Telegram URLs carry the bot token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+
+
+async def _build(settings: Settings, force: bool) -> int:
+    import time
+
+    started = time.perf_counter()
+    store, engine = await open_corpus(settings.db_path, settings.seeds_dir, force=force)
+    try:
+        ex = engine.extraction
+        print(
+            f"{len(ex.articles)} articles, {len(ex.sentences)} sentences, {len(ex.facts)} facts "
+            f"-> {settings.db_path} in {time.perf_counter() - started:.2f}s"
+        )
+    finally:
+        await store.close()
+    return 0
+
+
+async def _ask(settings: Settings, question: str, as_json: bool) -> int:
+    from bot.commands import respond
+    from bot.render import render_plain
+
+    store, engine = await open_corpus(settings.db_path, settings.seeds_dir)
+    try:
+        questions = sys.stdin if question == "-" else [question]
+        for line in questions:
+            line = line.rstrip("\n")
+            reply = await respond(engine, store, line)
+            if as_json:
+                print(json.dumps(reply.to_json(), ensure_ascii=False), flush=True)
+            else:
+                print(render_plain(reply), flush=True)
+    finally:
+        await store.close()
+    return 0
+
+
+async def _chat(settings: Settings) -> int:
+    from bot.commands import respond
+    from bot.render import render_plain
+
+    store, engine = await open_corpus(settings.db_path, settings.seeds_dir)
+    try:
+        print("Hỏi về đối ngoại Việt Nam (/help để xem lệnh, Ctrl-D để thoát).")
+        loop = asyncio.get_running_loop()
+        while True:
+            line = await loop.run_in_executor(None, _read_line)
+            if line is None:
+                break
+            if not line.strip():
+                continue
+            reply = await respond(engine, store, line)
+            print(render_plain(reply), flush=True)
+    finally:
+        await store.close()
+    return 0
+
+
+def _read_line() -> str | None:
+    try:
+        return input("> ")
+    except EOFError:
+        print()
+        return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    sub = parser.add_subparsers(dest="command")
+    build = sub.add_parser("build", help="build the SQLite fact table from seeds/")
+    build.add_argument("--force", action="store_true", help="rebuild even when seeds/ did not change")
+    ask = sub.add_parser("ask", help="answer one question ('-' reads one question per line)")
+    ask.add_argument("question")
+    ask.add_argument("--json", action="store_true", help="print one JSON object per question")
+    sub.add_parser("chat", help="chat in the terminal: free text and every command")
+    sub.add_parser("run", help="serve Telegram (needs TELEGRAM_BOT_TOKEN)")
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    _setup_logging(settings.log_level if args.command in ("run", None) else "WARNING")
+    command = args.command or ("run" if settings.has_token else "chat")
+    try:
+        if command == "build":
+            return asyncio.run(_build(settings, args.force))
+        if command == "ask":
+            return asyncio.run(_ask(settings, args.question, args.json))
+        if command == "chat":
+            return asyncio.run(_chat(settings))
+        from bot.app import run_bot
+
+        return run_bot(settings)
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,105 @@
+"""Interface strings in Vietnamese (first) and English. Facts stay in Vietnamese."""
+
+from __future__ import annotations
+
+STRINGS: dict[str, dict[str, str]] = {
+    "help": {
+        "vi": (
+            "Tôi trả lời câu hỏi về đối ngoại Việt Nam từ các bài báo về Hội nghị Đối ngoại toàn quốc "
+            "14/12/2021 và các kết quả liên quan. Mỗi câu trả lời kèm câu gốc và nguồn.\n"
+            "Hỏi tự do, ví dụ: «Việt Nam có quan hệ ngoại giao với bao nhiêu nước?», "
+            "«doi tac chien luoc toan dien».\n"
+            "Các lệnh:"
+        ),
+        "en": (
+            "I answer questions about Vietnam's foreign affairs from news articles about the National "
+            "Conference on Foreign Affairs of 14/12/2021 and related results. Every answer quotes its "
+            "sentence and source (facts are in Vietnamese).\n"
+            "Ask freely, e.g. \"How many countries does Vietnam have diplomatic relations with?\".\n"
+            "Commands:"
+        ),
+    },
+    "not_found": {
+        "vi": "Không tìm thấy thông tin này trong các bài báo tôi có.",
+        "en": "I could not find this in the articles I have.",
+    },
+    "not_found_hint": {
+        "vi": "Tôi biết về: quan hệ đối tác, số liệu đối ngoại, sự kiện, văn kiện, nhân vật, bài học kinh nghiệm. Thử:",
+        "en": "I know about partnerships, foreign-affairs figures, events, documents, people and lessons. Try:",
+    },
+    "empty": {
+        "vi": "Bạn chưa nhập câu hỏi. Ví dụ: «Việt Nam có bao nhiêu đối tác chiến lược?»",
+        "en": "Your message is empty. Example: \"How many strategic partners does Vietnam have?\"",
+    },
+    "did_you_mean": {"vi": "Có phải bạn muốn hỏi:", "en": "Did you mean:"},
+    "source": {"vi": "Nguồn", "en": "Source"},
+    "unknown_command": {
+        "vi": "Không có lệnh {command}. Gõ /help để xem các lệnh.",
+        "en": "There is no command {command}. Send /help to see the commands.",
+    },
+    "event_usage": {
+        "vi": "Cần một ngày, ví dụ: /event 14-12-2021, /event 12-2021 hoặc /event 2021.",
+        "en": "I need a date, e.g. /event 14-12-2021, /event 12-2021 or /event 2021.",
+    },
+    "event_bad": {
+        "vi": "{reason}. Ví dụ: /event 14-12-2021, /event 12/2021, /event 2021.",
+        "en": "{reason}. Example: /event 14-12-2021, /event 12/2021, /event 2021.",
+    },
+    "event_none": {
+        "vi": "Không có sự kiện nào vào {date} trong các bài báo. Ngày gần nhất có sự kiện: {nearest}.",
+        "en": "No event on {date} in the articles. Nearest dates with events: {nearest}.",
+    },
+    "events_on": {"vi": "Sự kiện {date}", "en": "Events {date}"},
+    "timeline": {"vi": "Dòng thời gian", "en": "Timeline"},
+    "partners": {"vi": "Quan hệ đối tác của Việt Nam", "en": "Vietnam's partnerships"},
+    "partners_none": {
+        "vi": "Không tìm thấy khuôn khổ đối tác với «{query}». Các nước có trong bài báo: {known}.",
+        "en": "No partnership framework found for \"{query}\". Countries in the articles: {known}.",
+    },
+    "partner_counts": {"vi": "Số lượng đối tác", "en": "Number of partners"},
+    "lessons": {"vi": "Bài học kinh nghiệm", "en": "Lessons"},
+    "lessons_none": {"vi": "Không tìm thấy bài học kinh nghiệm nào.", "en": "No lessons found."},
+    "figures": {"vi": "Số liệu", "en": "Figures"},
+    "figures_none": {"vi": "Không có số liệu nào về «{query}».", "en": "No figures about \"{query}\"."},
+    "documents": {"vi": "Văn kiện", "en": "Documents"},
+    "documents_none": {"vi": "Không tìm thấy văn kiện «{query}».", "en": "Document \"{query}\" not found."},
+    "people": {"vi": "Nhân vật", "en": "People"},
+    "people_none": {"vi": "Không tìm thấy nhân vật «{query}».", "en": "Nobody called \"{query}\" found."},
+    "source_usage": {"vi": "Cần mã dữ kiện, ví dụ: /source {example}", "en": "I need a fact id, e.g. /source {example}"},
+    "source_none": {"vi": "Không có dữ kiện mã «{query}».", "en": "No fact with id \"{query}\"."},
+    "search_usage": {"vi": "Cần từ khóa, ví dụ: /search đối tác chiến lược", "en": "I need words to search, e.g. /search đối tác chiến lược"},
+    "search_none": {"vi": "Không có kết quả cho «{query}».", "en": "Nothing found for \"{query}\"."},
+    "search": {"vi": "Kết quả tìm kiếm", "en": "Search results"},
+    "about": {"vi": "Về kho dữ liệu", "en": "About the corpus"},
+    "too_long": {
+        "vi": "Câu hỏi quá dài; tôi chỉ đọc 500 ký tự đầu.",
+        "en": "Your question is too long; I read only its first 500 characters.",
+    },
+    "page": {"vi": "Trang {page}/{pages}", "en": "Page {page}/{pages}"},
+}
+
+COMMANDS: list[tuple[str, str, str]] = [
+    ("help", "Hướng dẫn và các lệnh", "How to use the bot"),
+    ("partners", "Quan hệ đối tác: /partners Nhật Bản", "Partnerships: /partners Japan"),
+    ("lessons", "Năm bài học kinh nghiệm", "The five lessons"),
+    ("event", "Sự kiện theo ngày: /event 14-12-2021", "Events on a date: /event 14-12-2021"),
+    ("timeline", "Dòng thời gian: /timeline 2023", "Timeline: /timeline 2023"),
+    ("figures", "Số liệu: /figures vắc-xin", "Figures: /figures vaccine"),
+    ("documents", "Văn kiện: /documents 34-NQ/TW", "Documents: /documents 34-NQ/TW"),
+    ("people", "Nhân vật: /people Bùi Thanh Sơn", "People: /people Bui Thanh Son"),
+    ("source", "Nguồn của một dữ kiện: /source <mã>", "Where a fact comes from: /source <id>"),
+    ("search", "Tìm trong bài báo: /search vắc-xin", "Search the articles: /search vaccine"),
+    ("about", "Về kho dữ liệu", "About the corpus"),
+]
+
+
+def t(key: str, lang: str = "vi", **values: object) -> str:
+    """The interface string `key` in `lang` (Vietnamese when unknown), formatted."""
+    forms = STRINGS[key]
+    text = forms.get(lang, forms["vi"])
+    return text.format(**values) if values else text
+
+
+def language_of(code: str | None) -> str:
+    """'en' for English Telegram clients, 'vi' for everyone else."""
+    return "en" if code and code.lower().startswith("en") else "vi"

@@ -1,0 +1,149 @@
+"""Understanding a question: language, intent, entities and the words that matter.
+
+Pure functions over text; the engine in `answer.py` ranks facts with what this returns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from bot.lexicon import lexicon
+from bot.text import clean, fold, tokens
+
+
+class Intent(StrEnum):
+    """What kind of answer a question asks for."""
+
+    FIGURE = "figure"
+    DATE = "date"
+    PERSON = "person"
+    PLACE = "place"
+    FRAMEWORK = "framework"
+    WHAT = "what"
+    ANY = "any"
+
+
+# Folded question phrases, most specific first, with the intent each signals.
+_INTENT_PATTERNS: list[tuple[re.Pattern[str], Intent]] = [
+    (re.compile(r"\b(bao nhieu|so luong|tong so|how many|how much)\b"), Intent.FIGURE),
+    (re.compile(r"\bmay\s+(nuoc|quoc gia|bai hoc|doi tac|lan|nhiem vu|tru cot|chinh dang|fta|nhom|thi truong|lieu|to chuc|danh hieu|nam|nguoi|van kien|dieu uoc)\b"), Intent.FIGURE),
+    (re.compile(r"^\s*so\s+\w+"), Intent.FIGURE),
+    (re.compile(r"\b(khi nao|ngay nao|nam nao|thang nao|luc nao|thoi gian nao|thoi diem nao|bao gio|dip nao|ngay bao nhieu|when)\b"), Intent.DATE),
+    (re.compile(r"\b(la ai|ai la|nguoi nao|vi nao|who)\b|^\s*ai\b|\bai\s*\??\s*$|^\s*nguoi\s"), Intent.PERSON),
+    (re.compile(r"\b(o dau|tai dau|noi nao|dia diem nao|where)\b"), Intent.PLACE),
+    (re.compile(r"\b(muc nao|khuon kho nao|cap do nao|cap nao|quan he gi|doi tac gi)\b"), Intent.FRAMEWORK),
+    (re.compile(r"\b(la gi|gom nhung gi|nhung gi|nhu the nao|the nao|ra sao|gi)\b"), Intent.WHAT),
+]
+_QUESTION_WORDS = re.compile(
+    r"\b(bao nhieu|so luong|khi nao|ngay nao|nam nao|thang nao|luc nao|thoi gian nao|thoi diem nao|"
+    r"bao gio|dip nao|la ai|ai la|nguoi nao|vi nao|o dau|tai dau|noi nao|dia diem nao|muc nao|"
+    r"khuon kho nao|cap do nao|cap nao|la gi|gom nhung gi|nhung gi|nhu the nao|the nao|ra sao|"
+    r"co phai|phai khong|duoc khong|hay khong|cho biet|xin hoi|cho hoi|cho toi biet|vay|nhi|a)\b"
+)
+# Function words that carry no topic; their absence from a fact says nothing.
+STOPWORDS = frozenset(
+    """
+    ai gi nao may khong co duoc cua la va voi cho cac nhung mot nhieu da dang se thi ma ve tu
+    den trong tren o tai vao nay do nhu hay hoac theo boi vi de ra len xin hoi toi minh ban bot
+    nhe oi vay the thoi gian luc nguoi nam ngay thang so tong nao sao
+    """.split()
+)
+# Tokens that a question uses for the country it is about ("Việt Nam có...").
+_HOME = frozenset({"viet", "nam", "nuoc", "ta"})
+_DOC_FULL = re.compile(r"(\d+)\s*-\s*(nq|ct|kl|qd|tb)\s*/\s*([a-z]+)")
+_DOC_SHORT = re.compile(r"\b(nghi quyet|chi thi|ket luan|quyet dinh)\s+(?:so\s+)?(\d+)\b")
+_DOC_TYPES = {"nghi quyet": "NQ", "chi thi": "CT", "ket luan": "KL", "quyet dinh": "QĐ"}
+_ENGLISH_HINT = re.compile(
+    r"\b(the|what|who|when|where|how|does|did|is|are|which|with|of|and|vietnam)\b"
+)
+
+
+@dataclass
+class Question:
+    """A question taken apart: what the engine needs to rank facts."""
+
+    raw: str
+    text: str
+    folded: str
+    intent: Intent
+    english: bool
+    words: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    documents: list[tuple[str | None, str]] = field(default_factory=list)
+
+    @property
+    def content(self) -> list[str]:
+        return [w for w in self.words if w not in STOPWORDS]
+
+
+def is_english(text: str) -> bool:
+    """ASCII text with English function words: the question is in English."""
+    if not text.isascii():
+        return False
+    folded = text.lower()
+    return len(_ENGLISH_HINT.findall(folded)) >= 2 or bool(
+        re.search(r"\b(how many|what are|who is|who was)\b", folded)
+    )
+
+
+def translate_english(folded: str) -> str:
+    """English terms of the main topics -> folded Vietnamese; other English words dropped."""
+    lex = lexicon()
+    out = lex.english_pattern.sub(lambda m: " " + lex.english[m.group(0)] + " ", folded)
+    words = [w for w in re.findall(r"[a-z0-9'/-]+", out) if w not in lex.english_stopwords]
+    return " ".join(words)
+
+
+def expand_shorthand(folded: str) -> str:
+    """Chat shorthand (vs, ko, dc, VN, nc ...) written out."""
+    shorthand = lexicon().shorthand
+    return re.sub(r"[a-z]+", lambda m: shorthand.get(m.group(0), m.group(0)), folded)
+
+
+def detect_intent(folded: str) -> Intent:
+    for pattern, intent in _INTENT_PATTERNS:
+        if pattern.search(folded):
+            return intent
+    return Intent.ANY
+
+
+def parse_question(raw: str) -> Question:
+    """Clean, fold, translate and take apart a question."""
+    text = clean(raw)[:1000]
+    english = is_english(text)
+    folded = fold(text).replace("-", " - ")
+    if english:
+        countries = lexicon().countries_in(text, query=True)
+        folded = translate_english(folded.lower())
+    else:
+        countries = lexicon().countries_in(text, query=True)
+    folded = expand_shorthand(folded)
+    intent = detect_intent(folded)
+    documents: list[tuple[str | None, str]] = []
+    for m in _DOC_FULL.finditer(folded):
+        documents.append((m[2].upper().replace("QD", "QĐ"), m[1]))
+    for m in _DOC_SHORT.finditer(folded):
+        if not any(number == m[2] for _, number in documents):
+            documents.append((_DOC_TYPES[m[1]], m[2]))
+    body = _QUESTION_WORDS.sub(" ", folded)
+    body = _DOC_FULL.sub(" ", body)
+    for country in countries:
+        for variant in [fold(country), *lexicon().countries[country]]:
+            body = re.sub(rf"(?<![a-z]){re.escape(variant)}(?![a-z])", " ", body)
+    words = [w for w in tokens(body) if w not in {"tw"}]
+    return Question(
+        raw=raw,
+        text=text,
+        folded=folded,
+        intent=intent,
+        english=english,
+        words=words,
+        countries=countries,
+        documents=documents,
+    )
+
+
+def home_token(word: str) -> bool:
+    return word in _HOME

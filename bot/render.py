@@ -1,0 +1,95 @@
+"""Replies -> terminal text or Telegram HTML (every piece of document text escaped), split to fit."""
+
+from __future__ import annotations
+
+import html
+
+from bot.commands import Reply
+from bot.i18n import t
+from bot.models import Fact
+from bot.text import DateValue
+
+TELEGRAM_LIMIT = 4096
+
+
+def source_line(fact: Fact, lang: str = "vi") -> str:
+    """'Nguồn: outlet — title — date [id]'."""
+    s = fact.source
+    date = DateValue.from_iso(s.published).display() if s.published else None
+    parts = [p for p in (s.outlet, s.title, date) if p]
+    return f"{t('source', lang)}: " + " — ".join(parts) + f" [{fact.id}]"
+
+
+def render_plain(reply: Reply, *, sources: bool = True, lang: str = "vi") -> str:
+    lines: list[str] = []
+    if reply.title:
+        lines.append(reply.title)
+    if reply.intro:
+        lines.append(reply.intro)
+    for item in reply.items:
+        lines.append(item.text if item.text.startswith(("/", "•")) or item.text[:2].rstrip(".").isdigit() else f"• {item.text}")
+    if reply.pages > 1:
+        lines.append(t("page", lang, page=reply.page, pages=reply.pages))
+    if reply.suggestions:
+        lines.append("   " + " | ".join(reply.suggestions))
+    if sources and reply.found and reply.answer is not None and reply.answer.facts:
+        lines.append(source_line(reply.answer.facts[0], lang))
+    if reply.footer:
+        lines.append(reply.footer)
+    return "\n".join(lines)
+
+
+def render_html(reply: Reply, lang: str = "vi") -> list[str]:
+    """Telegram HTML messages, each within 4096 characters, split at paragraph boundaries."""
+    esc = html.escape
+    blocks: list[str] = []
+    if reply.title:
+        blocks.append(f"<b>{esc(reply.title)}</b>")
+    if reply.intro:
+        blocks.append(esc(reply.intro))
+    for item in reply.items:
+        blocks.append(esc(item.text) if item.text.startswith("/") else "• " + esc(item.text))
+    if reply.pages > 1:
+        blocks.append(f"<i>{esc(t('page', lang, page=reply.page, pages=reply.pages))}</i>")
+    if reply.did_you_mean and reply.suggestions:
+        blocks += ["• " + esc(s) for s in reply.suggestions]
+    elif reply.suggestions:
+        blocks.append(esc(" | ".join(reply.suggestions)))
+    if reply.found and reply.answer is not None and reply.answer.facts:
+        blocks.append(f"<i>{esc(source_line(reply.answer.facts[0], lang))}</i>")
+    if reply.footer:
+        blocks.append(f"<i>{esc(reply.footer)}</i>")
+    return split_blocks(blocks)
+
+
+def split_blocks(blocks: list[str], limit: int = TELEGRAM_LIMIT) -> list[str]:
+    """Join blocks with blank lines into messages of at most `limit` characters.
+
+    A block longer than the limit is cut at line ends, then at spaces; a cut never falls
+    inside an HTML entity because blocks are escaped before and cut on whitespace only.
+    """
+    pieces: list[str] = []
+    for block in blocks:
+        while len(block) > limit:
+            cut = block.rfind("\n", 0, limit)
+            if cut <= 0:
+                cut = block.rfind(" ", 0, limit)
+            if cut <= 0:
+                cut = limit
+                while "&" in block[max(0, cut - 8) : cut] and ";" not in block[block.rfind("&", 0, cut) : cut]:
+                    cut -= 1
+            pieces.append(block[:cut])
+            block = block[cut:].lstrip()
+        pieces.append(block)
+    messages: list[str] = []
+    current = ""
+    for piece in pieces:
+        candidate = f"{current}\n\n{piece}" if current else piece
+        if len(candidate) <= limit:
+            current = candidate
+        else:
+            messages.append(current)
+            current = piece
+    if current:
+        messages.append(current)
+    return messages or [""]

@@ -1,0 +1,307 @@
+"""SQLite through aiosqlite: schema and migrations, the fact table, full-text search, user data.
+
+One connection does all the writing (WAL mode, so readers never wait). The fact tables are
+rebuilt when the content of `seeds/` changes; what users and admins gave the bot (language,
+feedback, chats, subscriptions, broadcasts) lives in other tables that a rebuild never touches.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from bot.ingest.clean import Article, load_articles
+from bot.ingest.extract import Extraction, Sentence, extract
+from bot.models import Fact, FactKind, Source
+from bot.text import DateValue, fold, tokens
+
+log = logging.getLogger(__name__)
+
+# Bump when extraction changes so that an existing database is rebuilt from the seeds.
+EXTRACTOR_VERSION = "1"
+
+# Each migration runs once, in order, and is recorded in schema_migrations.
+MIGRATIONS: list[tuple[int, str]] = [
+    (
+        1,
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE articles (
+            id INTEGER PRIMARY KEY, file TEXT NOT NULL, title TEXT NOT NULL,
+            outlet TEXT, author TEXT, published TEXT
+        );
+        CREATE TABLE sentences (
+            id INTEGER PRIMARY KEY, article_id INTEGER NOT NULL REFERENCES articles(id),
+            paragraph INTEGER NOT NULL, text TEXT NOT NULL, caption INTEGER NOT NULL
+        );
+        CREATE TABLE paragraphs (
+            article_id INTEGER NOT NULL, idx INTEGER NOT NULL, text TEXT NOT NULL,
+            heading INTEGER NOT NULL, PRIMARY KEY (article_id, idx)
+        );
+        CREATE TABLE facts (
+            id TEXT PRIMARY KEY, position INTEGER NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL,
+            sentence_id INTEGER NOT NULL REFERENCES sentences(id), date TEXT, fields TEXT NOT NULL
+        );
+        CREATE INDEX facts_kind ON facts(kind);
+        CREATE INDEX facts_date ON facts(date);
+        CREATE VIRTUAL TABLE facts_fts USING fts5(fact_id UNINDEXED, body, tokenize = 'unicode61');
+        CREATE TABLE users (
+            user_id INTEGER PRIMARY KEY, language TEXT, first_seen REAL NOT NULL,
+            last_seen REAL NOT NULL, blocked INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE chats (
+            chat_id INTEGER PRIMARY KEY, type TEXT NOT NULL, title TEXT,
+            first_seen REAL NOT NULL, last_seen REAL NOT NULL
+        );
+        CREATE TABLE feedback (
+            user_id INTEGER NOT NULL, fact_id TEXT NOT NULL, value INTEGER NOT NULL,
+            ts REAL NOT NULL, PRIMARY KEY (user_id, fact_id)
+        );
+        CREATE TABLE questions (
+            id INTEGER PRIMARY KEY, user_id INTEGER, chat_id INTEGER, text TEXT NOT NULL,
+            found INTEGER NOT NULL, ts REAL NOT NULL
+        );
+        """,
+    ),
+]
+
+
+def seeds_fingerprint(seeds_dir: Path) -> str:
+    """A hash of the names and bytes of the seed files and of the extractor version."""
+    digest = hashlib.sha256(EXTRACTOR_VERSION.encode())
+    if seeds_dir.is_dir():
+        for path in sorted(seeds_dir.iterdir()):
+            if path.suffix.lower() in {".txt", ".md"} and path.is_file():
+                digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def fts_phrase(text: str) -> str | None:
+    """User text as a safe FTS5 query: folded words, each a quoted string, AND-ed.
+
+    Nothing the user typed reaches MATCH as syntax: quotes, *, NEAR(, AND, -x, a:b all become
+    plain quoted words.
+    """
+    words = tokens(text)[:32]
+    if not words:
+        return None
+    return " ".join('"' + w.replace('"', '""') + '"' for w in words)
+
+
+class Store:
+    """The bot's database: one aiosqlite connection, opened with `open()`."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._db: aiosqlite.Connection | None = None
+
+    @property
+    def db(self) -> aiosqlite.Connection:
+        if self._db is None:
+            raise RuntimeError("store is not open")
+        return self._db
+
+    async def open(self) -> Store:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = await aiosqlite.connect(self.path)
+        self._db.row_factory = aiosqlite.Row
+        await self._db.execute("PRAGMA journal_mode=WAL")
+        await self._db.execute("PRAGMA synchronous=NORMAL")
+        await self._db.execute("PRAGMA foreign_keys=ON")
+        await self._db.execute("PRAGMA busy_timeout=5000")
+        await self.migrate()
+        return self
+
+    async def close(self) -> None:
+        if self._db is not None:
+            await self._db.close()
+            self._db = None
+
+    async def __aenter__(self) -> Store:
+        return await self.open()
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    async def migrate(self) -> None:
+        await self.db.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at REAL)"
+        )
+        async with self.db.execute("SELECT version FROM schema_migrations") as cur:
+            done = {row[0] for row in await cur.fetchall()}
+        for version, script in MIGRATIONS:
+            if version in done:
+                continue
+            await self.db.executescript(
+                "BEGIN;" + script + f"INSERT INTO schema_migrations VALUES ({version}, {time.time()});COMMIT;"
+            )
+            log.info("applied migration %d", version)
+
+    async def get_meta(self, key: str) -> str | None:
+        async with self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)) as cur:
+            row = await cur.fetchone()
+        return str(row[0]) if row else None
+
+    # -- the fact table -------------------------------------------------------------------
+
+    async def ensure_built(self, seeds_dir: Path, *, force: bool = False) -> tuple[bool, list[str]]:
+        """Rebuild the fact table when the seeds changed; returns (rebuilt, warnings)."""
+        fingerprint = seeds_fingerprint(seeds_dir)
+        if not force and await self.get_meta("seeds_fingerprint") == fingerprint:
+            return False, []
+        articles, warnings = load_articles(seeds_dir) if seeds_dir.is_dir() else ([], [f"no seeds directory {seeds_dir}"])
+        await self.write_extraction(extract(articles), fingerprint)
+        return True, warnings
+
+    async def write_extraction(self, ex: Extraction, fingerprint: str) -> None:
+        db = self.db
+        await db.execute("BEGIN")
+        try:
+            for table in ("facts_fts", "facts", "sentences", "paragraphs", "articles"):
+                await db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+            await db.executemany(
+                "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (i, a.file, a.title, a.outlet, a.author, a.published.iso() if a.published else None)
+                    for i, a in enumerate(ex.articles)
+                ],
+            )
+            await db.executemany(
+                "INSERT INTO paragraphs VALUES (?, ?, ?, ?)",
+                [(i, p.index, p.text, int(p.heading)) for i, a in enumerate(ex.articles) for p in a.paragraphs],
+            )
+            await db.executemany(
+                "INSERT INTO sentences VALUES (?, ?, ?, ?, ?)",
+                [(s.id, s.article, s.paragraph, s.text, int(s.caption)) for s in ex.sentences],
+            )
+            await db.executemany(
+                "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (f.id, n, str(f.kind), f.text, f.sentence_id, f.date, json.dumps(f.fields, ensure_ascii=False))
+                    for n, f in enumerate(ex.facts)
+                ],
+            )
+            await db.executemany(
+                "INSERT INTO facts_fts (fact_id, body) VALUES (?, ?)",
+                [(f.id, fold(f.text + " " + f.sentence)) for f in ex.facts],
+            )
+            await db.execute("INSERT OR REPLACE INTO meta VALUES ('seeds_fingerprint', ?)", (fingerprint,))
+            await db.execute("INSERT OR REPLACE INTO meta VALUES ('built_at', ?)", (str(time.time()),))
+            await db.commit()
+        except BaseException:
+            await db.rollback()
+            raise
+
+    async def load_extraction(self) -> Extraction:
+        """The stored articles, sentences and facts, as the build produced them."""
+        articles: list[Article] = []
+        async with self.db.execute("SELECT * FROM articles ORDER BY id") as cur:
+            for row in await cur.fetchall():
+                published = DateValue.from_iso(row["published"]) if row["published"] else None
+                articles.append(Article(row["file"], row["title"], published, row["outlet"], row["author"]))
+        from bot.ingest.clean import Paragraph
+
+        async with self.db.execute("SELECT * FROM paragraphs ORDER BY article_id, idx") as cur:
+            for row in await cur.fetchall():
+                articles[row["article_id"]].paragraphs.append(
+                    Paragraph(row["text"], row["idx"], heading=bool(row["heading"]))
+                )
+        sentences: list[Sentence] = []
+        async with self.db.execute("SELECT * FROM sentences ORDER BY id") as cur:
+            for row in await cur.fetchall():
+                sentences.append(Sentence(row["id"], row["article_id"], row["paragraph"], row["text"], bool(row["caption"])))
+        facts: list[Fact] = []
+        async with self.db.execute("SELECT * FROM facts ORDER BY position") as cur:
+            for row in await cur.fetchall():
+                sentence = sentences[row["sentence_id"]]
+                article = articles[sentence.article]
+                fact = Fact(
+                    kind=FactKind(row["kind"]),
+                    text=row["text"],
+                    sentence=sentence.text,
+                    source=Source(
+                        article.file,
+                        article.title,
+                        article.outlet,
+                        article.published.iso() if article.published else None,
+                        sentence.paragraph,
+                    ),
+                    fields=json.loads(row["fields"]),
+                    date=row["date"],
+                    sentence_id=sentence.id,
+                    id=row["id"],
+                )
+                sentence.facts.append(fact)
+                facts.append(fact)
+        return Extraction(articles, sentences, facts)
+
+    async def search_fts(self, text: str, limit: int = 20) -> list[str]:
+        """Fact ids whose folded text contains every word of `text`, best first."""
+        query = fts_phrase(text)
+        if query is None:
+            return []
+        sql = "SELECT fact_id FROM facts_fts WHERE facts_fts MATCH ? ORDER BY rank LIMIT ?"
+        async with self.db.execute(sql, (query, limit)) as cur:
+            return [str(row[0]) for row in await cur.fetchall()]
+
+    # -- what users give the bot ----------------------------------------------------------
+
+    async def touch_user(self, user_id: int, language: str | None = None) -> None:
+        now = time.time()
+        await self.db.execute(
+            "INSERT INTO users (user_id, language, first_seen, last_seen) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(user_id) DO UPDATE SET last_seen = excluded.last_seen",
+            (user_id, language, now, now),
+        )
+        await self.db.commit()
+
+    async def set_language(self, user_id: int, language: str) -> None:
+        now = time.time()
+        await self.db.execute(
+            "INSERT INTO users (user_id, language, first_seen, last_seen) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(user_id) DO UPDATE SET language = excluded.language",
+            (user_id, language, now, now),
+        )
+        await self.db.commit()
+
+    async def get_language(self, user_id: int) -> str | None:
+        async with self.db.execute("SELECT language FROM users WHERE user_id = ?", (user_id,)) as cur:
+            row = await cur.fetchone()
+        return str(row[0]) if row and row[0] else None
+
+    async def mark_blocked(self, user_id: int) -> None:
+        await self.db.execute("UPDATE users SET blocked = 1 WHERE user_id = ?", (user_id,))
+        await self.db.commit()
+
+    async def touch_chat(self, chat_id: int, chat_type: str, title: str | None) -> None:
+        now = time.time()
+        await self.db.execute(
+            "INSERT INTO chats VALUES (?, ?, ?, ?, ?) ON CONFLICT(chat_id) DO UPDATE SET "
+            "last_seen = excluded.last_seen, title = excluded.title",
+            (chat_id, chat_type, title, now, now),
+        )
+        await self.db.commit()
+
+    async def record_feedback(self, user_id: int, fact_id: str, value: int) -> None:
+        await self.db.execute(
+            "INSERT OR REPLACE INTO feedback VALUES (?, ?, ?, ?)", (user_id, fact_id, value, time.time())
+        )
+        await self.db.commit()
+
+    async def record_question(self, user_id: int | None, chat_id: int | None, text: str, found: bool) -> None:
+        await self.db.execute(
+            "INSERT INTO questions (user_id, chat_id, text, found, ts) VALUES (?, ?, ?, ?, ?)",
+            (user_id, chat_id, text[:500], int(found), time.time()),
+        )
+        await self.db.commit()
+
+    async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
+        async with self.db.execute(sql, params) as cur:
+            return list(await cur.fetchall())

@@ -1,0 +1,158 @@
+"""Vietnamese text normalisation: NFC, folding diacritics and đ, tokens, numbers and dates.
+
+Everything that compares text (ingestion, the full-text index, answering) goes through
+`fold` so that "Hòa", "hoà", "HOA" and the NFD form of each compare equal.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+# Control characters (C0, C1, DEL), bidi marks and zero-width characters that users paste by
+# accident; they carry no meaning for a question and break tokenisation.
+_INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*%?|[a-z]+")
+
+
+def clean(text: str) -> str:
+    """NFC, invisible characters removed, runs of spaces collapsed, ends stripped."""
+    text = unicodedata.normalize("NFC", text or "")
+    text = _INVISIBLE.sub("", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics, đ folded to d: the form every comparison uses."""
+    text = unicodedata.normalize("NFD", text or "")
+    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
+    return text.replace("đ", "d").replace("Đ", "D").lower()
+
+
+def normalise_number(raw: str) -> str:
+    """'50.000' -> '50000', '2,85' -> '2.85', '84%' -> '84%': one spelling per number."""
+    pct = raw.endswith("%")
+    body = raw.rstrip("%")
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", body):
+        body = body.replace(".", "")
+    elif re.fullmatch(r"\d+,\d+", body):
+        body = body.replace(",", ".")
+    elif re.fullmatch(r"\d{1,3}(?:,\d{3})+", body):
+        body = body.replace(",", "")
+    return body + ("%" if pct else "")
+
+
+def tokens(text: str) -> list[str]:
+    """Folded word and number tokens of a text, numbers in one spelling."""
+    out = []
+    for tok in _TOKEN.findall(fold(text)):
+        out.append(normalise_number(tok) if tok[0].isdigit() else tok)
+    return out
+
+
+def parse_number(raw: str) -> float | None:
+    """The value of a number as written in Vietnamese ('2,85' is 2.85, '50.000' is 50000)."""
+    try:
+        return float(normalise_number(raw).rstrip("%"))
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True, order=True)
+class DateValue:
+    """A date with its precision: 'day', 'month' or 'year'."""
+
+    year: int
+    month: int = 0
+    day: int = 0
+
+    @property
+    def precision(self) -> str:
+        return "day" if self.day else "month" if self.month else "year"
+
+    def iso(self) -> str:
+        if self.day:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.month:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}"
+
+    def display(self) -> str:
+        """Vietnamese display: 14/12/2021, 12/2021 or 2021."""
+        if self.day:
+            return f"{self.day}/{self.month}/{self.year}"
+        if self.month:
+            return f"{self.month}/{self.year}"
+        return str(self.year)
+
+    def contains(self, other: DateValue) -> bool:
+        """True when `other` falls within this date at this date's precision."""
+        if self.year != other.year:
+            return False
+        if self.month and self.month != other.month:
+            return False
+        return not (self.day and self.day != other.day)
+
+    @classmethod
+    def from_iso(cls, text: str) -> DateValue:
+        parts = [int(p) for p in text.split("-")]
+        return cls(*parts)
+
+
+class DateError(ValueError):
+    """A date the user typed that cannot be understood or does not exist."""
+
+
+def valid_date(year: int, month: int = 0, day: int = 0) -> bool:
+    if not 1 <= year <= 9999:
+        return False
+    if month and not 1 <= month <= 12:
+        return False
+    return not (day and (not month or not 1 <= day <= calendar.monthrange(year, month)[1]))
+
+
+def make_date(year: int, month: int = 0, day: int = 0) -> DateValue | None:
+    """A DateValue, or None when the parts do not make a real date."""
+    return DateValue(year, month, day) if valid_date(year, month, day) else None
+
+
+_USER_DATE_FORMS = [
+    (re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})"), ("d", "m", "y")),
+    (re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"), ("y", "m", "d")),
+    (re.compile(r"(\d{1,2})[-/.](\d{4})"), ("m", "y")),
+    (re.compile(r"(\d{4})[-/.](\d{1,2})"), ("y", "m")),
+    (re.compile(r"(\d{4})"), ("y",)),
+    (re.compile(r"ngay (\d{1,2}) thang (\d{1,2}) nam (\d{4})"), ("d", "m", "y")),
+    (re.compile(r"thang (\d{1,2}) nam (\d{4})"), ("m", "y")),
+    (re.compile(r"nam (\d{4})"), ("y",)),
+]
+
+
+def parse_user_date(text: str) -> DateValue:
+    """Parse a date typed by a user: 14-12-2021, 14/12/2021, 2021-12-14, 12-2021, 12/2021, 2021.
+
+    Raises DateError with a short Vietnamese reason when the text is not a date or the date
+    does not exist (31-02-2021).
+    """
+    folded = fold(clean(text)).strip()
+    if not folded:
+        raise DateError("thiếu ngày")
+    for pattern, order in _USER_DATE_FORMS:
+        m = pattern.fullmatch(folded)
+        if not m:
+            continue
+        parts = dict(zip(order, (int(g) for g in m.groups()), strict=True))
+        year, month, day = parts.get("y", 0), parts.get("m", 0), parts.get("d", 0)
+        value = make_date(year, month, day)
+        if value is None:
+            raise DateError(f"ngày không tồn tại: {clean(text)[:40]}")
+        return value
+    raise DateError(f"không hiểu ngày: {clean(text)[:40]}")
+
+
+def today_in(tz_date: date) -> DateValue:
+    return DateValue(tz_date.year, tz_date.month, tz_date.day)
