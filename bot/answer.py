@@ -38,6 +38,10 @@ _INTENT_KINDS: dict[Intent, tuple[FactKind, ...]] = {
 }
 
 
+# Words that count the same things: "bao nhiêu nước" is answered by "189 quốc gia".
+_UNIT_SYNONYMS = {"quoc": "nuoc", "gia": "nuoc", "nuoc": "nuoc", "nc": "nuoc"}
+
+
 @dataclass
 class Entry:
     """A sentence as the index sees it."""
@@ -144,9 +148,20 @@ class Engine:
         if q.documents:
             candidates.update(e.sentence.id for e in self.entries if e.documents & set(q.documents))
         ordered = [w for w in q.words if w not in STOPWORDS]
-        q_bigrams = _bigrams(ordered)
+        q_bigrams = {b for b in _bigrams(ordered) if not (home_token(b[0]) or home_token(b[1]))}
         scored = (self._score(self.entries[i], q, content, q_bigrams) for i in candidates)
         return heapq.nlargest(limit, (s for s in scored if s.score > 0), key=lambda s: (s.score, -s.entry.sentence.id))
+
+    @staticmethod
+    def _counts(entry: Entry, counted: list[str]) -> bool:
+        """Whether a figure of the sentence counts what the question counts."""
+        wanted = {_UNIT_SYNONYMS.get(w, w) for w in counted}
+        for f in entry.sentence.facts:
+            if f.kind is FactKind.FIGURE:
+                unit = [_UNIT_SYNONYMS.get(w, w) for w in tokens(str(f.fields.get("unit", "")))]
+                if wanted & set(unit[:2]):
+                    return True
+        return False
 
     def _context_has(self, entry: Entry, word: str) -> bool:
         return any(word in self.entries[i].words for i in entry.neighbours)
@@ -154,17 +169,24 @@ class Engine:
     def _score(self, entry: Entry, q: Question, content: list[str], q_bigrams: set[tuple[str, str]]) -> Scored:
         total = 0.0
         got = 0.0
+        substantive = 0.0
+        direct = 0.0
         matched = []
         for w in content:
             weight = self.weight(w)
             total += weight
+            if not home_token(w):
+                substantive += weight
             if w in entry.words:
                 got += weight
                 matched.append(w)
+                if not home_token(w):
+                    direct += weight
             elif self._context_has(entry, w):
                 got += weight * _CONTEXT_CREDIT
         for c in q.countries:
-            weight = self.idf.get("@" + c, self.max_idf)
+            # A named country is a constraint (below), not the bulk of the evidence.
+            weight = 1.0
             total += weight
             if c in entry.countries:
                 got += weight
@@ -175,8 +197,19 @@ class Engine:
         else:
             score = coverage
         wanted = _INTENT_KINDS[q.intent]
-        if wanted and entry.kinds & set(wanted):
+        if substantive and direct / substantive < 0.34:
+            score *= 0.75  # the sentence itself says little of what was asked
+        if q.intent is Intent.FRAMEWORK and any(
+            f.kind is FactKind.PARTNER and (not q.countries or f.fields["country"] in q.countries)
+            for f in entry.sentence.facts
+        ):
+            score += 0.2
+        elif q.intent is Intent.FIGURE and q.counted and FactKind.FIGURE in entry.kinds:
+            score += 0.1 if self._counts(entry, q.counted) else 0.04
+        elif wanted and entry.kinds & set(wanted):
             score += 0.1
+        elif q.intent is Intent.ANY and entry.kinds - {FactKind.STATEMENT, FactKind.PERSON, FactKind.QUOTE}:
+            score += 0.06  # with no question word, a dated or counted fact says the most
         elif q.intent is Intent.PLACE and entry.place:
             score += 0.08
         if q.countries and not (entry.countries & set(q.countries)):
@@ -185,7 +218,7 @@ class Engine:
             score = score + 0.25 if entry.documents & set(q.documents) else score * 0.4
         if entry.sentence.caption:
             score *= 0.92
-        return Scored(entry, min(score, 1.0), matched)
+        return Scored(entry, score, matched)
 
     # -- answering ----------------------------------------------------------------------
 
@@ -198,7 +231,7 @@ class Engine:
         if not ranked:
             return self.not_found("nothing")
         top = ranked[0]
-        confidence = top.score
+        confidence = min(top.score, 1.0)
         if confidence < SUGGEST_THRESHOLD:
             return self.not_found("low", confidence)
         if confidence < ANSWER_THRESHOLD:
@@ -256,14 +289,16 @@ class Engine:
         if q.intent is not Intent.FIGURE:
             return []
         top = ranked[0]
-        top_numbers = {f.fields.get("number") for f in top.entry.sentence.facts if f.kind is FactKind.FIGURE}
+        top_numbers = {f.fields.get("value") for f in top.entry.sentence.facts if f.kind is FactKind.FIGURE}
         out = []
         for s in ranked[1:5]:
-            if s.score < max(ANSWER_THRESHOLD, top.score * 0.85):
+            if s.score < max(ANSWER_THRESHOLD, top.score * 0.9):
                 continue
             if s.entry.sentence.article == top.entry.sentence.article:
                 continue
-            numbers = {f.fields.get("number") for f in s.entry.sentence.facts if f.kind is FactKind.FIGURE}
+            if not set(top.matched) <= set(s.matched):
+                continue  # about something else, however close the score
+            numbers = {f.fields.get("value") for f in s.entry.sentence.facts if f.kind is FactKind.FIGURE}
             if not numbers or numbers <= top_numbers:
                 continue
             if fuzz.ratio(s.entry.sentence.text, top.entry.sentence.text) > 90:

@@ -30,6 +30,8 @@ _INTENT_PATTERNS: list[tuple[re.Pattern[str], Intent]] = [
     (re.compile(r"\b(bao nhieu|so luong|tong so|how many|how much)\b"), Intent.FIGURE),
     (re.compile(r"\bmay\s+(nuoc|quoc gia|bai hoc|doi tac|lan|nhiem vu|tru cot|chinh dang|fta|nhom|thi truong|lieu|to chuc|danh hieu|nam|nguoi|van kien|dieu uoc)\b"), Intent.FIGURE),
     (re.compile(r"^\s*so\s+\w+"), Intent.FIGURE),
+    # "<category> của Việt Nam" asks for the category's members or count.
+    (re.compile(r"^(cac\s+)?(doi tac|nuoc|quoc gia|thanh tuu|ket qua)\b.*\bcua (viet nam|nuoc ta)\s*\??$"), Intent.FIGURE),
     (re.compile(r"\b(khi nao|ngay nao|nam nao|thang nao|luc nao|thoi gian nao|thoi diem nao|bao gio|dip nao|ngay bao nhieu|when)\b"), Intent.DATE),
     (re.compile(r"\b(la ai|ai la|nguoi nao|vi nao|who)\b|^\s*ai\b|\bai\s*\??\s*$|^\s*nguoi\s"), Intent.PERSON),
     (re.compile(r"\b(o dau|tai dau|noi nao|dia diem nao|where)\b"), Intent.PLACE),
@@ -42,12 +44,20 @@ _QUESTION_WORDS = re.compile(
     r"khuon kho nao|cap do nao|cap nao|la gi|gom nhung gi|nhung gi|nhu the nao|the nao|ra sao|"
     r"co phai|phai khong|duoc khong|hay khong|cho biet|xin hoi|cho hoi|cho toi biet|vay|nhi|a)\b"
 )
-# Function words that carry no topic; their absence from a fact says nothing.
+# Function words that carry no topic, with their diacritics: "đang" is a function word but
+# "Đảng" is not, and both fold to "dang". Typed without diacritics, only the words whose folded
+# form is unambiguous are dropped; the rest are left to the corpus's word rarity.
+STOPWORDS_ACCENTED = frozenset(
+    """
+    ai gì nào mấy không có được của là và với cho các những một nhiều đã đang sẽ thì mà về
+    đến trong trên ở tại vào này đó như hay hoặc theo bởi vì để ra lên hỏi tôi mình bạn nhé
+    ơi vậy thế thôi lúc sao thuộc bị làm hãy nhỉ ạ à
+    """.split()
+)
 STOPWORDS = frozenset(
     """
-    ai gi nao may khong co duoc cua la va voi cho cac nhung mot nhieu da dang se thi ma ve tu
-    den trong tren o tai vao nay do nhu hay hoac theo boi vi de ra len xin hoi toi minh ban bot
-    nhe oi vay the thoi gian luc nguoi nam ngay thang so tong nao sao
+    khong duoc cua voi cho cac nhung mot nhieu thi ma trong tren tai vao nay boi hoac toi
+    minh nhe oi vay nao gi ai la va sao thuoc co hay
     """.split()
 )
 # Tokens that a question uses for the country it is about ("Việt Nam có...").
@@ -55,6 +65,8 @@ _HOME = frozenset({"viet", "nam", "nuoc", "ta"})
 _DOC_FULL = re.compile(r"(\d+)\s*-\s*(nq|ct|kl|qd|tb)\s*/\s*([a-z]+)")
 _DOC_SHORT = re.compile(r"\b(nghi quyet|chi thi|ket luan|quyet dinh)\s+(?:so\s+)?(\d+)\b")
 _DOC_TYPES = {"nghi quyet": "NQ", "chi thi": "CT", "ket luan": "KL", "quyet dinh": "QĐ"}
+# The noun a "how many" question counts: "bao nhiêu nước", "mấy bài học", "số FTA".
+_COUNTED = re.compile(r"\b(?:bao nhieu|may|^so|so luong|tong so)\s+((?:[a-z]+\s*){1,2})")
 _ENGLISH_HINT = re.compile(
     r"\b(the|what|who|when|where|how|does|did|is|are|which|with|of|and|vietnam)\b"
 )
@@ -72,10 +84,26 @@ class Question:
     words: list[str] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
     documents: list[tuple[str | None, str]] = field(default_factory=list)
+    counted: list[str] = field(default_factory=list)
 
     @property
     def content(self) -> list[str]:
         return [w for w in self.words if w not in STOPWORDS]
+
+
+def _content_text(text: str) -> str:
+    """Folded text without question phrases and without function words written with diacritics."""
+    words = re.findall(r"[^\W_]+(?:[.,/-][^\W_]+)*", text)
+    folded = [fold(w) for w in words]
+    keep = [True] * len(words)
+    joined = " ".join(folded)
+    for m in _QUESTION_WORDS.finditer(joined):
+        first = joined[: m.start()].count(" ")
+        for i in range(first, first + m.group(0).count(" ") + 1):
+            keep[i] = False
+    return " ".join(
+        f for w, f, k in zip(words, folded, keep, strict=True) if k and w.lower() not in STOPWORDS_ACCENTED
+    )
 
 
 def is_english(text: str) -> bool:
@@ -102,6 +130,17 @@ def expand_shorthand(folded: str) -> str:
     return re.sub(r"[a-z]+", lambda m: shorthand.get(m.group(0), m.group(0)), folded)
 
 
+def expand_shorthand_text(text: str) -> str:
+    """Shorthand expanded in text that keeps its diacritics ("vs" -> "với" is not needed:
+    the expansion is folded, which is all that matching uses)."""
+    shorthand = lexicon().shorthand
+    return re.sub(
+        r"(?<![^\W_])[A-Za-z]+(?![^\W_])",
+        lambda m: shorthand.get(m.group(0).lower(), m.group(0)),
+        text,
+    )
+
+
 def detect_intent(folded: str) -> Intent:
     for pattern, intent in _INTENT_PATTERNS:
         if pattern.search(folded):
@@ -114,6 +153,7 @@ def parse_question(raw: str) -> Question:
     text = clean(raw)[:1000]
     english = is_english(text)
     folded = fold(text).replace("-", " - ")
+    content_source = _content_text(expand_shorthand_text(text))
     if english:
         countries = lexicon().countries_in(text, query=True)
         folded = translate_english(folded.lower())
@@ -127,12 +167,16 @@ def parse_question(raw: str) -> Question:
     for m in _DOC_SHORT.finditer(folded):
         if not any(number == m[2] for _, number in documents):
             documents.append((_DOC_TYPES[m[1]], m[2]))
-    body = _QUESTION_WORDS.sub(" ", folded)
+    body = _QUESTION_WORDS.sub(" ", folded) if english else content_source
     body = _DOC_FULL.sub(" ", body)
     for country in countries:
         for variant in [fold(country), *lexicon().countries[country]]:
             body = re.sub(rf"(?<![a-z]){re.escape(variant)}(?![a-z])", " ", body)
     words = [w for w in tokens(body) if w not in {"tw"}]
+    counted: list[str] = []
+    m = _COUNTED.search(folded)
+    if m:
+        counted = [w for w in m.group(1).split() if w not in STOPWORDS][:2]
     return Question(
         raw=raw,
         text=text,
@@ -142,6 +186,7 @@ def parse_question(raw: str) -> Question:
         words=words,
         countries=countries,
         documents=documents,
+        counted=counted,
     )
 
 
