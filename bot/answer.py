@@ -20,7 +20,7 @@ from bot.ingest.extract import Extraction, Sentence
 from bot.lexicon import lexicon
 from bot.models import Answer, Fact, FactKind
 from bot.query import STOPWORDS, Intent, Question, home_token, parse_question
-from bot.text import tokens
+from bot.text import accented_words, tokens
 
 ANSWER_THRESHOLD = 0.62
 SUGGEST_THRESHOLD = 0.42
@@ -48,6 +48,7 @@ class Entry:
 
     sentence: Sentence
     words: frozenset[str]
+    accented: frozenset[str]
     bigrams: frozenset[tuple[str, str]]
     countries: frozenset[str]
     documents: frozenset[tuple[str | None, str]]
@@ -92,6 +93,7 @@ class Engine:
             entry = Entry(
                 sentence=s,
                 words=frozenset(words),
+                accented=frozenset(accented_words(s.text)),
                 bigrams=frozenset(_bigrams(words)),
                 countries=frozenset(lex.countries_in(s.text)) | frozenset(
                     f.fields["country"] for f in s.facts if f.kind is FactKind.PARTNER
@@ -153,15 +155,22 @@ class Engine:
         return heapq.nlargest(limit, (s for s in scored if s.score > 0), key=lambda s: (s.score, -s.entry.sentence.id))
 
     @staticmethod
-    def _counts(entry: Entry, counted: list[str]) -> bool:
-        """Whether a figure of the sentence counts what the question counts."""
+    def _counts(entry: Entry, counted: list[str]) -> int:
+        """2 when a figure's unit is what the question counts, 1 when the counted word is in the
+        clause of a figure or in a list's heading, 0 when the sentence counts something else."""
         wanted = {_UNIT_SYNONYMS.get(w, w) for w in counted}
+        near = 0
         for f in entry.sentence.facts:
             if f.kind is FactKind.FIGURE:
                 unit = [_UNIT_SYNONYMS.get(w, w) for w in tokens(str(f.fields.get("unit", "")))]
                 if wanted & set(unit[:2]):
-                    return True
-        return False
+                    return 2
+                clause = next((c for c in f.sentence.split(";") if str(f.fields.get("raw")) in c), "")
+                if wanted & set(tokens(clause)):
+                    near = 1
+            elif f.kind in (FactKind.LIST, FactKind.LESSON) and wanted & set(tokens(f.fields["heading"])):
+                near = 1
+        return near
 
     def _context_has(self, entry: Entry, word: str) -> bool:
         return any(word in self.entries[i].words for i in entry.neighbours)
@@ -177,7 +186,10 @@ class Engine:
             total += weight
             if not home_token(w):
                 substantive += weight
-            if w in entry.words:
+            if w in entry.words and w in q.accents and q.accents[w] not in entry.accented:
+                # Typed "dân" but the sentence has "đàn": the same letters, another word.
+                got += weight * 0.3
+            elif w in entry.words:
                 got += weight
                 matched.append(w)
                 if not home_token(w):
@@ -204,8 +216,11 @@ class Engine:
             for f in entry.sentence.facts
         ):
             score += 0.2
-        elif q.intent is Intent.FIGURE and q.counted and FactKind.FIGURE in entry.kinds:
-            score += 0.1 if self._counts(entry, q.counted) else 0.04
+        elif q.intent is Intent.FIGURE and q.counted:
+            counts = self._counts(entry, q.counted)
+            if counts == 1 and len([w for w in content if not home_token(w)]) < 2:
+                counts = 0  # one bare word near a number is too weak to call it the answer
+            score = score + 0.1 if counts == 2 else score + 0.05 if counts else score * 0.7
         elif wanted and entry.kinds & set(wanted):
             score += 0.1
         elif q.intent is Intent.ANY and entry.kinds - {FactKind.STATEMENT, FactKind.PERSON, FactKind.QUOTE}:

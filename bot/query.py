@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from bot.lexicon import lexicon
-from bot.text import clean, fold, tokens
+from bot.text import accent_key, clean, fold, tokens
 
 
 class Intent(StrEnum):
@@ -85,14 +85,18 @@ class Question:
     countries: list[str] = field(default_factory=list)
     documents: list[tuple[str | None, str]] = field(default_factory=list)
     counted: list[str] = field(default_factory=list)
+    accents: dict[str, str] = field(default_factory=dict)
 
     @property
     def content(self) -> list[str]:
         return [w for w in self.words if w not in STOPWORDS]
 
 
-def _content_text(text: str) -> str:
-    """Folded text without question phrases and without function words written with diacritics."""
+def _content_text(text: str, accents: dict[str, str] | None = None) -> str:
+    """Folded text without question phrases and without function words written with diacritics.
+
+    `accents` receives, for each kept word typed with diacritics, its folded -> accented form.
+    """
     words = re.findall(r"[^\W_]+(?:[.,/-][^\W_]+)*", text)
     folded = [fold(w) for w in words]
     keep = [True] * len(words)
@@ -101,9 +105,12 @@ def _content_text(text: str) -> str:
         first = joined[: m.start()].count(" ")
         for i in range(first, first + m.group(0).count(" ") + 1):
             keep[i] = False
-    return " ".join(
-        f for w, f, k in zip(words, folded, keep, strict=True) if k and w.lower() not in STOPWORDS_ACCENTED
-    )
+    kept = [(w, f) for w, f, k in zip(words, folded, keep, strict=True) if k and w.lower() not in STOPWORDS_ACCENTED]
+    if accents is not None:
+        for w, f in kept:
+            if w.lower() != f and w.isalpha():
+                accents[f] = accent_key(w)
+    return " ".join(f for _, f in kept)
 
 
 def is_english(text: str) -> bool:
@@ -153,7 +160,8 @@ def parse_question(raw: str) -> Question:
     text = clean(raw)[:1000]
     english = is_english(text)
     folded = fold(text).replace("-", " - ")
-    content_source = _content_text(expand_shorthand_text(text))
+    accents: dict[str, str] = {}
+    content_source = _content_text(expand_shorthand_text(text), accents)
     if english:
         countries = lexicon().countries_in(text, query=True)
         folded = translate_english(folded.lower())
@@ -187,6 +195,7 @@ def parse_question(raw: str) -> Question:
         countries=countries,
         documents=documents,
         counted=counted,
+        accents=accents,
     )
 
 

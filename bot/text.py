@@ -33,6 +33,33 @@ def fold(text: str) -> str:
     return text.replace("đ", "d").replace("Đ", "D").lower()
 
 
+# Old-style tone placement ("hoà", "thuỷ") -> new style ("hòa", "thủy"), so both compare equal.
+_TONE_MOVES = [
+    (re.compile(r"o([àáảãạ])(?![a-zàáảãạâăêôơưđ])"), "oa"),
+    (re.compile(r"o([èéẻẽẹ])(?![a-zàáảãạâăêôơưđ])"), "oe"),
+    (re.compile(r"u([ỳýỷỹỵ])(?![a-zàáảãạâăêôơưđ])"), "uy"),
+]
+_TONE_OF = {
+    "à": "ò", "á": "ó", "ả": "ỏ", "ã": "õ", "ạ": "ọ",
+    "è": "ò", "é": "ó", "ẻ": "ỏ", "ẽ": "õ", "ẹ": "ọ",
+    "ỳ": "ù", "ý": "ú", "ỷ": "ủ", "ỹ": "ũ", "ỵ": "ụ",
+}
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def accent_key(word: str) -> str:
+    """A word with its diacritics, lower case, NFC, tone marks placed the new way."""
+    word = unicodedata.normalize("NFC", word.lower())
+    for pattern, plain in _TONE_MOVES:
+        word = pattern.sub(lambda m, plain=plain: _TONE_OF[m.group(1)] + plain[1], word)
+    return word
+
+
+def accented_words(text: str) -> list[str]:
+    """The words of a text with their diacritics (see `accent_key`)."""
+    return [accent_key(w) for w in _WORD.findall(unicodedata.normalize("NFC", text))]
+
+
 def normalise_number(raw: str) -> str:
     """'50.000' -> '50000', '2,85' -> '2.85', '84%' -> '84%': one spelling per number."""
     pct = raw.endswith("%")

@@ -46,6 +46,7 @@ Other realistic behaviour worth knowing about when writing tests:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 import itertools
 import json
@@ -560,8 +561,6 @@ class _HtmlParser:
         elif tag.name == "tg-time":
             entity["type"] = "date_time"
             entity.update(tag.argument)
-        if tag.name == "code":
-            entity.pop("language", None) if not tag.argument else None
         self.entities.append(entity)
 
 
@@ -655,16 +654,13 @@ class _MarkdownV2Parser:
                 i += 2
                 self.close_quote(self.offset)
                 continue
-            if self.stack and self.closes(self.stack[-1], i):
-                i = self.close(i)
-            else:
-                i = self.open(i)
+            closing = bool(self.stack) and self.closes(self.stack[-1], i)
+            i = self.close(i) if closing else self.open(i)
         if self.stack:
             top = self.stack[-1]
             name = "PreCode" if top.type == "pre" and top.language else _MDV2_TYPE_NAMES[top.type]
             raise _entities_error(
-                f"Can't find end of {name} entity at byte offset "
-                f"{_byte_offset(text, top.begin)}"
+                f"Can't find end of {name} entity at byte offset {_byte_offset(text, top.begin)}"
             )
         self.close_quote(self.offset)
         return "".join(self.out), _sort_entities(self.entities)
@@ -806,9 +802,7 @@ def parse_markdown(text: str) -> tuple[str, list[JSONDict]]:
             if i < size and text[i] in "\r\n":
                 i += 2 if text[i : i + 2] in ("\r\n", "\n\r") else 1
         entity_offset, content_start = offset, len(out)
-        while i < size and (
-            text[i] != end_char if not is_pre else not text.startswith("```", i)
-        ):
+        while i < size and (text[i] != end_char if not is_pre else not text.startswith("```", i)):
             out.append(text[i])
             offset += utf16_len(text[i])
             i += 1
@@ -881,7 +875,7 @@ def _validate_entities(entities: Any, text: str) -> list[JSONDict]:
         if not isinstance(offset, int) or not isinstance(length, int) or offset < 0:
             raise _bad_request("can't parse MessageEntity: wrong offset or length")
         if entity["type"] == "text_link" and not entity.get("url"):
-            raise _bad_request("can't parse MessageEntity: Field \"url\" must be of type String")
+            raise _bad_request('can\'t parse MessageEntity: Field "url" must be of type String')
         length = min(offset + length, total) - offset
         if length > 0:
             result.append({**entity, "length": length})
@@ -1001,7 +995,9 @@ def validate_reply_markup(
     if "inline_keyboard" in markup:
         rows = markup["inline_keyboard"]
         if not isinstance(rows, list):
-            raise _bad_request('Field "inline_keyboard" of the InlineKeyboardMarkup must be an Array')
+            raise _bad_request(
+                'Field "inline_keyboard" of the InlineKeyboardMarkup must be an Array'
+            )
         if any(not isinstance(row, list) for row in rows):
             raise _bad_request(
                 'Field "inline_keyboard" of the InlineKeyboardMarkup must be an Array of Arrays'
@@ -1023,7 +1019,7 @@ def validate_reply_markup(
             for button in row:
                 label = button.get("text") if isinstance(button, dict) else button
                 if not isinstance(label, str) or not label.strip():
-                    raise _bad_request("can't parse keyboard button: Field \"text\" is empty")
+                    raise _bad_request('can\'t parse keyboard button: Field "text" is empty')
         placeholder = markup.get("input_field_placeholder")
         if isinstance(placeholder, str) and len(placeholder) > 64:
             raise _bad_request("input field placeholder is too long")
@@ -1103,10 +1099,10 @@ def _decode_params(raw: Mapping[str, Any]) -> JSONDict:
     params: JSONDict = {}
     for key, value in raw.items():
         if isinstance(value, str) and key not in _STRING_PARAMS:
-            try:
+            # Undecodable values stay strings: chat_id="@channel", or broken JSON objects
+            # that the method's validation then reports the way Telegram does.
+            with contextlib.suppress(ValueError):
                 value = json.loads(value)
-            except ValueError:
-                pass  # e.g. chat_id="@channel"; invalid JSON objects are reported by validators
         params[key] = value
     return params
 
@@ -1395,7 +1391,7 @@ class FakeTelegram:
         self._closing = False
 
         # Updates.
-        self._update_ids = itertools.count(first_update_id)
+        self._next_update_id = first_update_id
         self._queue: list[JSONDict] = []
         self._allowed_updates: list[str] | None = None
         self._update_event = asyncio.Event()
@@ -1413,6 +1409,7 @@ class FakeTelegram:
         self._history: dict[tuple[int, int], list[JSONDict]] = {}
         self._next_message_ids: dict[int, itertools.count[int]] = {}
         self._bot_messages: list[tuple[int, int]] = []
+        self._bot_message_keys: set[tuple[int, int]] = set()
         self._inline_messages: dict[str, JSONDict] = {}
         self._queries: dict[str, _OpenQuery] = {}
 
@@ -1861,13 +1858,6 @@ class FakeTelegram:
     def _find_message(self, chat_id: int, message_id: int) -> JSONDict | None:
         return self._messages.get(chat_id, {}).get(message_id)
 
-    def _is_from_bot(self, message: JSONDict) -> bool:
-        sender = message.get("from", {}).get("id")
-        return sender == self.bot_id or (
-            "from" not in message and (message["chat"]["id"], message["message_id"]) in
-            set(self._bot_messages)
-        )
-
     def _store_bot_message(
         self,
         chat: _Chat,
@@ -1896,6 +1886,7 @@ class FakeTelegram:
             message["reply_markup"] = reply_markup
         self._store(message)
         self._bot_messages.append((chat.id, message["message_id"]))
+        self._bot_message_keys.add((chat.id, message["message_id"]))
         return copy.deepcopy(message)
 
     def _reply_target(self, chat: _Chat, params: JSONDict) -> JSONDict | None:
@@ -1953,7 +1944,8 @@ class FakeTelegram:
         event.set()
 
     def _enqueue(self, payload: JSONDict, *, deliver: bool = True) -> JSONDict:
-        update = {"update_id": next(self._update_ids), **payload}
+        update = {"update_id": self._next_update_id, **payload}
+        self._next_update_id += 1
         self._push_cursor = len(self.calls)
         if deliver:
             self._queue.append(update)
@@ -1986,14 +1978,14 @@ class FakeTelegram:
     # ----------------------------------------------------------------------------------------
 
     def push_update(self, update: JSONDict) -> JSONDict:
-        """Queue an arbitrary update; ``update_id`` is assigned when missing."""
-        payload = {key: value for key, value in update.items() if key != "update_id"}
-        if "update_id" in update:
-            self._push_cursor = len(self.calls)
-            self._queue.append(update)
-            self._wake_pollers()
-            return update
-        return self._enqueue(payload)
+        """Queue an arbitrary update (raw Bot API JSON); ``update_id`` is assigned if missing."""
+        update_id = update.get("update_id")
+        if update_id is None:
+            return self._enqueue(dict(update))
+        if update_id < self._next_update_id:
+            raise ValueError(f"update_id must be >= {self._next_update_id}")
+        self._next_update_id = update_id
+        return self._enqueue({key: value for key, value in update.items() if key != "update_id"})
 
     def _incoming_message(
         self,
@@ -2088,7 +2080,7 @@ class FakeTelegram:
     def push_edited_text(self, chat_id: int, message_id: int, text: str) -> JSONDict:
         """A user edits their (previously pushed) message."""
         message = self._find_message(chat_id, message_id)
-        if message is None or message.get("from", {}).get("id") == self.bot_id:
+        if message is None or (chat_id, message_id) in self._bot_message_keys:
             raise ValueError(f"no user message {message_id} in chat {chat_id}")
         self._history.setdefault((chat_id, message_id), []).append(copy.deepcopy(message))
         message["text"] = text
@@ -2115,7 +2107,7 @@ class FakeTelegram:
         With ``check_button`` the message's current keyboard must contain that callback_data.
         """
         message = self._find_message(chat_id, message_id)
-        if message is None or message.get("from", {}).get("id") != self.bot_id:
+        if message is None or (chat_id, message_id) not in self._bot_message_keys:
             raise ValueError(f"the bot has no message {message_id} in chat {chat_id}")
         if check_button:
             buttons = [
@@ -2263,7 +2255,9 @@ class FakeTelegram:
         """Whether the bot deleted this message."""
         return (chat_id, message_id) in self._deleted
 
-    def get_commands(self, scope: JSONDict | None = None, language_code: str = "") -> list[JSONDict]:
+    def get_commands(
+        self, scope: JSONDict | None = None, language_code: str = ""
+    ) -> list[JSONDict]:
         """Commands stored by setMyCommands for exactly this scope and language."""
         key = (self._scope_key(scope or {"type": "default"}), language_code)
         return copy.deepcopy(self.commands.get(key, []))
@@ -2291,33 +2285,38 @@ class FakeTelegram:
     ) -> Call:
         """Like :meth:`wait_for` but returns the whole :class:`Call` (params and response)."""
         start = self._push_cursor if after is None else after
-        deadline = asyncio.get_running_loop().time() + timeout
-        index = start
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
         while True:
-            while index < len(self.calls):
-                call = self.calls[index]
-                index += 1
-                if call.method.lower() != method.lower() or call.status is None:
-                    if call.status is None:
-                        index -= 1
-                        break
-                    continue
-                if ok_only and not call.ok:
-                    continue
-                if predicate is None or predicate(call.params):
+            # Answered calls only; a pending long poll must not hide later requests.
+            for call in self.calls[start:]:
+                if call.status is not None and self._call_matches(call, method, predicate, ok_only):
                     return call
-            remaining = deadline - asyncio.get_running_loop().time()
+            remaining = deadline - loop.time()
             if remaining <= 0:
-                seen = [(call.method, call.params) for call in self.calls[start:]]
+                seen = [
+                    (call.method, call.params)
+                    for call in self.calls[start:]
+                    if call.method != "getUpdates"
+                ]
                 raise TimeoutError(
                     f"no matching {method} request within {timeout}s; received since cursor "
                     f"{start}: {seen}"
                 )
             event = self._request_event
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(event.wait(), remaining)
-            except TimeoutError:
-                pass
+
+    @staticmethod
+    def _call_matches(call: Call, method: str, predicate: Predicate | None, ok_only: bool) -> bool:
+        if call.method.lower() != method.lower() or (ok_only and not call.ok):
+            return False
+        if predicate is None:
+            return True
+        try:
+            return bool(predicate(call.params))
+        except (KeyError, IndexError, TypeError):  # e.g. p["chat_id"] on a call without one
+            return False
 
     async def wait_for(
         self,
@@ -2337,9 +2336,7 @@ class FakeTelegram:
         already reflects them). ``ok_only`` skips requests that got an error. Raises
         :class:`TimeoutError` listing what was received instead.
         """
-        call = await self.wait_for_call(
-            method, predicate, timeout, after=after, ok_only=ok_only
-        )
+        call = await self.wait_for_call(method, predicate, timeout, after=after, ok_only=ok_only)
         return call.params
 
     # ----------------------------------------------------------------------------------------
@@ -2373,7 +2370,10 @@ class FakeTelegram:
             )
         offset = _int_param(params, "offset")
         limit = min(max(_int_param(params, "limit") or 100, 1), 100)
-        timeout = max(float(params.get("timeout") or 0), 0.0)
+        try:
+            timeout = max(float(params.get("timeout") or 0), 0.0)
+        except (TypeError, ValueError):
+            raise _bad_request("invalid timeout specified") from None
         allowed = _json_param(params, "allowed_updates", list)
         if allowed is not None:
             self._allowed_updates = [str(kind) for kind in allowed]
@@ -2397,10 +2397,8 @@ class FakeTelegram:
             if remaining <= 0 or self._closing:
                 return []
             event = self._update_event
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(event.wait(), remaining)
-            except TimeoutError:
-                pass
 
     async def _set_webhook(self, params: JSONDict) -> _Reply:
         url = _str_param(params, "url") or ""
@@ -2452,7 +2450,12 @@ class FakeTelegram:
             normalized["chat_id"] = self._resolve_chat(scope.get("chat_id")).id
             if kind == "chat_member":
                 normalized["user_id"] = _int_param(scope, "user_id", missing="user not found")
-        elif kind not in ("default", "all_private_chats", "all_group_chats", "all_chat_administrators"):
+        elif kind not in (
+            "default",
+            "all_private_chats",
+            "all_group_chats",
+            "all_chat_administrators",
+        ):
             raise _bad_request("wrong bot command scope type specified")
         return json.dumps(normalized, sort_keys=True, separators=(",", ":"))
 
@@ -2595,17 +2598,11 @@ class FakeTelegram:
             message = self._inline_messages.setdefault(inline_id, {"text": ""})
             return None, message
         chat = self._resolve_chat(params.get("chat_id"))
-        message_id = _int_param(
-            params, "message_id", missing="message identifier is not specified"
-        )
+        message_id = _int_param(params, "message_id", missing="message identifier is not specified")
         message = self._find_message(chat.id, message_id or 0)
         if message is None:
             raise _bad_request("message to edit not found")
-        if message.get("from", {}).get("id") != self.bot_id and "sender_chat" not in message:
-            raise _bad_request("message can't be edited")
-        if "sender_chat" in message and (chat.id, message["message_id"]) not in set(
-            self._bot_messages
-        ):
+        if (chat.id, message["message_id"]) not in self._bot_message_keys:
             raise _bad_request("message can't be edited")
         return chat, message
 
@@ -2662,13 +2659,11 @@ class FakeTelegram:
 
     async def _delete_message(self, params: JSONDict) -> bool:
         chat = self._resolve_chat(params.get("chat_id"))
-        message_id = _int_param(
-            params, "message_id", missing="message identifier is not specified"
-        )
+        message_id = _int_param(params, "message_id", missing="message identifier is not specified")
         message = self._find_message(chat.id, message_id or 0)
         if message is None:
             raise _bad_request("message to delete not found")
-        own = (chat.id, message["message_id"]) in set(self._bot_messages)
+        own = (chat.id, message["message_id"]) in self._bot_message_keys
         if not own and chat.type != "private" and not self._bot_is_admin(chat.id):
             raise _bad_request("message can't be deleted")
         del self._messages[chat.id][message["message_id"]]
@@ -2677,9 +2672,7 @@ class FakeTelegram:
 
     def _source_message(self, params: JSONDict, what: str) -> tuple[_Chat, JSONDict]:
         source_chat = self._resolve_chat(params.get("from_chat_id"), name="from_chat_id")
-        message_id = _int_param(
-            params, "message_id", missing="message identifier is not specified"
-        )
+        message_id = _int_param(params, "message_id", missing="message identifier is not specified")
         source = self._find_message(source_chat.id, message_id or 0)
         if source is None:
             raise _bad_request(f"message to {what} not found")
