@@ -113,6 +113,8 @@ class Engine:
             w: math.log((n + 1) / (len(ids) + 0.5)) for w, ids in self.postings.items()
         }
         self.max_idf = math.log((n + 1) / 0.5)
+        self.figure_facts = [f for f in extraction.facts if f.kind is FactKind.FIGURE]
+        self._predicates: dict[str, frozenset[str]] = {}
         self.vocabulary = [w for w in self.postings if not w.startswith("@") and len(w) >= 3]
 
     # -- understanding ------------------------------------------------------------------
@@ -154,8 +156,7 @@ class Engine:
         scored = (self._score(self.entries[i], q, content, q_bigrams) for i in candidates)
         return heapq.nlargest(limit, (s for s in scored if s.score > 0), key=lambda s: (s.score, -s.entry.sentence.id))
 
-    @staticmethod
-    def _counts(entry: Entry, counted: list[str]) -> int:
+    def _counts(self, entry: Entry, counted: list[str]) -> int:
         """2 when a figure's unit is what the question counts, 1 when the counted word is in the
         clause of a figure or in a list's heading, 0 when the sentence counts something else."""
         wanted = {_UNIT_SYNONYMS.get(w, w) for w in counted}
@@ -165,8 +166,7 @@ class Engine:
                 unit = [_UNIT_SYNONYMS.get(w, w) for w in tokens(str(f.fields.get("unit", "")))]
                 if wanted & set(unit[:2]):
                     return 2
-                clause = next((c for c in f.sentence.split(";") if str(f.fields.get("raw")) in c), "")
-                if wanted & set(tokens(clause)):
+                if wanted & {_UNIT_SYNONYMS.get(w, w) for w in self.predicate(f)}:
                     near = 1
             elif f.kind in (FactKind.LIST, FactKind.LESSON) and wanted & set(tokens(f.fields["heading"])):
                 near = 1
@@ -196,12 +196,16 @@ class Engine:
                     direct += weight
             elif self._context_has(entry, w):
                 got += weight * _CONTEXT_CREDIT
+        near_countries: set[str] = set()
         for c in q.countries:
             # A named country is a constraint (below), not the bulk of the evidence.
             weight = 1.0
             total += weight
             if c in entry.countries:
                 got += weight
+            elif any(c in self.entries[i].countries for i in entry.neighbours):
+                got += weight * _CONTEXT_CREDIT  # "song phương" right after "Việt Nam-Brazil"
+                near_countries.add(c)
         coverage = got / total if total else 0.0
         if q_bigrams:
             hits = sum(1.0 if b in entry.bigrams else 0.0 for b in q_bigrams)
@@ -228,7 +232,7 @@ class Engine:
         elif q.intent is Intent.PLACE and entry.place:
             score += 0.08
         if q.countries and not (entry.countries & set(q.countries)):
-            score *= 0.4
+            score *= 0.9 if near_countries else 0.4
         if q.documents:
             score = score + 0.25 if entry.documents & set(q.documents) else score * 0.4
         if entry.sentence.caption:
@@ -260,12 +264,12 @@ class Engine:
             )
         facts = self.ordered_facts(top.entry, q)
         text = self.compose(top, q, facts)
-        extra = self.other_sources(ranked, q)
+        extra = self.disagreements(top, q)
         if extra:
-            text += "\n" + "\n".join(f"• Nguồn khác: {s.entry.sentence.text}" for s in extra)
-            facts += [self.best_fact(s.entry, q) for s in extra]
+            text += "\n" + "\n".join(f"• Nguồn khác ({_source_label(f)}): {f.sentence}" for f in extra)
+            facts += extra
         for s in ranked[1:4]:
-            if s.score >= ANSWER_THRESHOLD and s not in extra:
+            if s.score >= ANSWER_THRESHOLD:
                 facts.append(self.best_fact(s.entry, q))
         unique: dict[str, Fact] = {}
         for f in facts:
@@ -299,27 +303,38 @@ class Engine:
             return lists[0].text
         return top.entry.sentence.text
 
-    def other_sources(self, ranked: list[Scored], q: Question) -> list[Scored]:
-        """Close runners-up from other articles that report a different figure."""
+    def predicate(self, fact: Fact) -> frozenset[str]:
+        """The words that say what a figure counts: its comma-segment up to the number."""
+        cached = self._predicates.get(fact.id)
+        if cached is None:
+            raw = str(fact.fields.get("raw", ""))
+            at = fact.sentence.find(raw) if raw else -1
+            start = max(fact.sentence.rfind(",", 0, at), fact.sentence.rfind(";", 0, at)) + 1 if at > 0 else 0
+            words = tokens(fact.sentence[start : at if at > 0 else None])
+            cached = frozenset(w for w in words[-8:] if w not in STOPWORDS and not home_token(w) and not w[0].isdigit())
+            self._predicates[fact.id] = cached
+        return cached
+
+    def disagreements(self, top: Scored, q: Question) -> list[Fact]:
+        """Figures from other articles that count the same thing with another number."""
         if q.intent is not Intent.FIGURE:
             return []
-        top = ranked[0]
-        top_numbers = {f.fields.get("value") for f in top.entry.sentence.facts if f.kind is FactKind.FIGURE}
-        out = []
-        for s in ranked[1:5]:
-            if s.score < max(ANSWER_THRESHOLD, top.score * 0.9):
+        figures = [f for f in self.ordered_facts(top.entry, q) if f.kind is FactKind.FIGURE]
+        if not figures:
+            return []
+        first = figures[0]
+        mine = self.predicate(first)
+        if len(mine) < 3:
+            return []
+        out: list[Fact] = []
+        seen_values = {first.fields.get("value")}
+        for f in self.figure_facts:
+            if f.source.file == first.source.file or f.fields.get("value") in seen_values:
                 continue
-            if s.entry.sentence.article == top.entry.sentence.article:
-                continue
-            if not set(top.matched) <= set(s.matched):
-                continue  # about something else, however close the score
-            numbers = {f.fields.get("value") for f in s.entry.sentence.facts if f.kind is FactKind.FIGURE}
-            if not numbers or numbers <= top_numbers:
-                continue
-            if fuzz.ratio(s.entry.sentence.text, top.entry.sentence.text) > 90:
-                continue
-            out.append(s)
-            top_numbers |= numbers
+            theirs = self.predicate(f)
+            if len(mine & theirs) >= max(3, 0.6 * len(mine)):
+                out.append(f)
+                seen_values.add(f.fields.get("value"))
         return out[:2]
 
     def suggestions(self, ranked: list[Scored]) -> list[str]:
@@ -339,6 +354,11 @@ class Engine:
             suggestions=["/partners", "/figures", "/event 14-12-2021", "/lessons", "/documents"],
             notice=reason,
         )
+
+
+def _source_label(fact: Fact) -> str:
+    s = fact.source
+    return ", ".join(p for p in (s.outlet, s.title[:60], s.published) if p)
 
 
 def document_summary(fact: Fact, all_facts: object) -> str:

@@ -56,8 +56,8 @@ STOPWORDS_ACCENTED = frozenset(
 )
 STOPWORDS = frozenset(
     """
-    khong duoc cua voi cho cac nhung mot nhieu thi ma trong tren tai vao nay boi hoac toi
-    minh nhe oi vay nao gi ai la va sao thuoc co hay
+    khong duoc cua voi cho cac nhung mot nhieu trong tren tai vao nay boi hoac
+    minh nhe oi vay nao gi ai la va sao thuoc hay
     """.split()
 )
 # Tokens that a question uses for the country it is about ("Việt Nam có...").
@@ -67,6 +67,7 @@ _DOC_SHORT = re.compile(r"\b(nghi quyet|chi thi|ket luan|quyet dinh)\s+(?:so\s+)
 _DOC_TYPES = {"nghi quyet": "NQ", "chi thi": "CT", "ket luan": "KL", "quyet dinh": "QĐ"}
 # The noun a "how many" question counts: "bao nhiêu nước", "mấy bài học", "số FTA".
 _COUNTED = re.compile(r"\b(?:bao nhieu|may|^so|so luong|tong so)\s+((?:[a-z]+\s*){1,2})")
+_OF_VIETNAM = re.compile(r"\bcua (viet nam|nuoc ta)\s*\??$")
 _ENGLISH_HINT = re.compile(
     r"\b(the|what|who|when|where|how|does|did|is|are|which|with|of|and|vietnam)\b"
 )
@@ -185,6 +186,8 @@ def parse_question(raw: str) -> Question:
     m = _COUNTED.search(folded)
     if m:
         counted = [w for w in m.group(1).split() if w not in STOPWORDS][:2]
+    elif intent is Intent.FIGURE and _OF_VIETNAM.search(folded):
+        counted = [w for w in words if w not in STOPWORDS and w != "cac"][:2]
     return Question(
         raw=raw,
         text=text,

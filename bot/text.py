@@ -175,7 +175,8 @@ def parse_user_date(text: str) -> DateValue:
         parts = dict(zip(order, (int(g) for g in m.groups()), strict=True))
         year, month, day = parts.get("y", 0), parts.get("m", 0), parts.get("d", 0)
         value = make_date(year, month, day)
-        if value is None:
+        written_zero = ("d" in parts and day == 0) or ("m" in parts and month == 0)
+        if value is None or written_zero:
             raise DateError(f"ngày không tồn tại: {clean(text)[:40]}")
         return value
     raise DateError(f"không hiểu ngày: {clean(text)[:40]}")

@@ -934,8 +934,9 @@ def _is_valid_button_url(url: str) -> bool:
     if not url or any(char.isspace() for char in url):
         return False
     parts = urlsplit(url if "://" in url or url.startswith("tg:") else f"http://{url}")
+    host = parts.hostname or ""
     if parts.scheme in ("http", "https", "ftp", "ton"):
-        return bool(parts.hostname) and ("." in parts.hostname or parts.hostname == "localhost")
+        return "." in host or host == "localhost"
     return parts.scheme == "tg" and bool(parts.netloc or parts.path)
 
 
@@ -1826,11 +1827,11 @@ class FakeTelegram:
             raise _bad_request("chat not found")
         if isinstance(chat_id, str):
             username = chat_id.removeprefix("@").lower()
-            for chat in self._chats.values():
-                if chat.type != "private" and (chat.username or "").lower() == username:
-                    if chat.id in self._missing:
+            for candidate in self._chats.values():
+                if candidate.type != "private" and (candidate.username or "").lower() == username:
+                    if candidate.id in self._missing:
                         break
-                    return chat
+                    return candidate
             raise _bad_request("chat not found")
         if chat_id is None:
             raise _bad_request("chat not found")
@@ -2595,8 +2596,7 @@ class FakeTelegram:
         """The message an edit addresses: (chat, message) or (None, inline message)."""
         inline_id = _str_param(params, "inline_message_id")
         if inline_id:
-            message = self._inline_messages.setdefault(inline_id, {"text": ""})
-            return None, message
+            return None, self._inline_messages.setdefault(inline_id, {"text": ""})
         chat = self._resolve_chat(params.get("chat_id"))
         message_id = _int_param(params, "message_id", missing="message identifier is not specified")
         message = self._find_message(chat.id, message_id or 0)
@@ -2613,7 +2613,7 @@ class FakeTelegram:
         key = (chat.id, message["message_id"])
         self._history.setdefault(key, []).append(copy.deepcopy(message))
         for name in ("entities", "reply_markup"):
-            if name not in changes:
+            if not changes.get(name):
                 message.pop(name, None)
         message.update({name: value for name, value in changes.items() if value})
         message["edit_date"] = int(time.time())

@@ -1,0 +1,176 @@
+"""Inline buttons: Nguồn, Xem thêm, did-you-mean suggestions, 👍/👎, ◀ ▶ pages, examples, language."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.constants import ParseMode
+
+from bot.commands import COMMAND_NAMES, Item, Reply, run_command
+from bot.models import Answer
+from bot.render import render_html, source_line
+
+from .common import (
+    LANGUAGES,
+    NO_PREVIEW,
+    Context,
+    begin,
+    commands_of,
+    engine_of,
+    keyboard_for,
+    record,
+    send_reply,
+    store_of,
+    tr,
+)
+
+FACT_ID = r"[0-9a-f]{4,20}"
+SOURCE = re.compile(rf"^src:({FACT_ID})$")
+MORE = re.compile(rf"^more:({FACT_ID}(?:,{FACT_ID})*)$")
+ASK = re.compile(rf"^ask:({FACT_ID})$")
+FEEDBACK = re.compile(rf"^fb:({FACT_ID}):(1|-1)$")
+PAGE = re.compile(r"^pg:([a-z]{1,32}):(\d{1,4}):(.*)$", re.S)
+COMMAND = re.compile(r"^cmd:([a-z]{1,32}):(.*)$", re.S)
+LANGUAGE = re.compile(r"^lang:(vi|en)$")
+
+
+def _match(context: Context) -> re.Match[str]:
+    """The pattern match of the pressed button (set by CallbackQueryHandler)."""
+    match = context.match
+    if match is None:
+        raise RuntimeError("callback handler registered without a pattern")
+    return match
+
+
+async def on_source(update: Update, context: Context) -> None:
+    """Nguồn: send the paragraph the fact came from (Commands.source)."""
+    query = update.callback_query
+    lang = await begin(update, context)
+    if query is None or lang is None:
+        return
+    await query.answer()
+    reply = commands_of(context).source(_match(context)[1], lang)
+    await send_reply(update, context, reply, lang)
+
+
+async def on_more(update: Update, context: Context) -> None:
+    """Xem thêm: the further results whose ids the button carries, each with its source."""
+    query = update.callback_query
+    lang = await begin(update, context)
+    if query is None or lang is None:
+        return
+    facts = engine_of(context).facts
+    wanted = [facts[i] for i in _match(context)[1].split(",") if i in facts]
+    if not wanted:
+        await query.answer(tr("expired", lang))
+        return
+    await query.answer()
+    items = [Item(f"{f.sentence}\n{source_line(f, lang)}", f) for f in wanted]
+    reply = Reply(found=True, title=tr("more_title", lang), items=items)
+    await send_reply(update, context, reply, lang)
+
+
+async def on_ask(update: Update, context: Context) -> None:
+    """A did-you-mean suggestion: answer with that fact's sentence and its source."""
+    query = update.callback_query
+    lang = await begin(update, context)
+    if query is None or lang is None:
+        return
+    fact = engine_of(context).facts.get(_match(context)[1])
+    if fact is None:
+        await query.answer(tr("expired", lang))
+        return
+    await query.answer()
+    answer = Answer(found=True, answer=fact.sentence, confidence=1.0, facts=[fact])
+    reply = Reply(found=True, intro=fact.sentence, answer=answer)
+    await send_reply(update, context, reply, lang)
+    await record(update, context, fact.sentence, reply)
+
+
+async def on_feedback(update: Update, context: Context) -> None:
+    """👍 / 👎: record the user's opinion of a fact and say thanks."""
+    query = update.callback_query
+    lang = await begin(update, context)
+    if query is None or lang is None:
+        return
+    match = _match(context)
+    if match[1] not in engine_of(context).facts:
+        await query.answer(tr("expired", lang))
+        return
+    await store_of(context).record_feedback(query.from_user.id, match[1], int(match[2]))
+    await query.answer(tr("thanks", lang))
+
+
+def _shows(message: Message, text: str, markup: InlineKeyboardMarkup | None) -> bool:
+    """Whether the message already shows this HTML text and keyboard (an edit would fail)."""
+    plain = html.unescape(re.sub(r"<[^>]+>", "", text)).strip()
+    return (message.text or "").strip() == plain and message.reply_markup == markup
+
+
+async def on_page(update: Update, context: Context) -> None:
+    """◀ ▶: show another page of a paged reply by editing the message in place."""
+    query = update.callback_query
+    lang = await begin(update, context)
+    if query is None or lang is None:
+        return
+    match = _match(context)
+    name, page, arg = match[1], int(match[2]), match[3]
+    if name not in COMMAND_NAMES:
+        await query.answer(tr("expired", lang))
+        return
+    reply = await run_command(commands_of(context), name, arg, lang, page)
+    text = render_html(reply, lang)[0]
+    markup = keyboard_for(reply, lang)
+    message = query.message
+    await query.answer()
+    if isinstance(message, Message):
+        if not _shows(message, text, markup):
+            await query.edit_message_text(
+                text, parse_mode=ParseMode.HTML, reply_markup=markup, link_preview_options=NO_PREVIEW
+            )
+        return
+    await send_reply(update, context, reply, lang, markup=markup)
+
+
+async def on_command(update: Update, context: Context) -> None:
+    """An example-command button under the welcome message: run it, send a new message."""
+    query = update.callback_query
+    lang = await begin(update, context)
+    if query is None or lang is None:
+        return
+    match = _match(context)
+    if match[1] not in COMMAND_NAMES:
+        await query.answer(tr("expired", lang))
+        return
+    await query.answer()
+    reply = await run_command(commands_of(context), match[1], match[2], lang)
+    await send_reply(update, context, reply, lang)
+    await record(update, context, f"/{match[1]} {match[2]}".strip(), reply)
+
+
+async def on_language(update: Update, context: Context) -> None:
+    """Tiếng Việt / English buttons of /lang: store the choice and confirm in place."""
+    query = update.callback_query
+    lang = await begin(update, context)
+    if query is None or lang is None:
+        return
+    wanted = _match(context)[1]
+    if wanted not in LANGUAGES:
+        await query.answer(tr("expired", lang))
+        return
+    await store_of(context).set_language(query.from_user.id, wanted)
+    await query.answer(tr("lang_set", wanted))
+    text = html.escape(tr("lang_set", wanted))
+    if isinstance(query.message, Message) and not _shows(query.message, text, None):
+        await query.edit_message_text(text, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW)
+
+
+async def on_unknown(update: Update, context: Context) -> None:
+    """A button this version does not know (an old message): say it no longer works."""
+    query = update.callback_query
+    lang = await begin(update, context)
+    if query is None or lang is None:
+        return
+    await query.answer(tr("expired", lang))

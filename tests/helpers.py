@@ -1,0 +1,49 @@
+"""Shared test helpers: build a real fact table from a seeds directory in a temp path."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from bot.answer import Engine
+from bot.corpus import open_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+def build_engine(db_path: Path, seeds: Path = SEEDS) -> Engine:
+    """The engine over `seeds`, built through the real SQLite store at `db_path`."""
+
+    async def run() -> Engine:
+        store, engine = await open_corpus(db_path, seeds)
+        await store.close()
+        return engine
+
+    return asyncio.run(run())
+
+
+ARTICLE_WITH_NEW_FACTS = """Việt Nam và Brazil tăng cường hợp tác
+
+Ngày đăng: 05/03/2024
+
+Sáng nay (5/3), tại Hà Nội, Bộ trưởng Ngoại giao Bùi Thanh Sơn hội đàm với Bộ trưởng Ngoại giao Brazil Mauro Vieira.
+
+Hai bên nhất trí nâng cấp quan hệ Việt Nam-Brazil lên Đối tác chiến lược năm 2024.
+
+Kim ngạch thương mại song phương đạt gần 7 tỷ USD trong năm 2023, tăng 12% so với năm trước.
+
+Bộ trưởng Bùi Thanh Sơn nêu 3 ưu tiên hợp tác:
+
+Thúc đẩy thương mại và đầu tư;
+
+Mở rộng hợp tác nông nghiệp;
+
+Tăng cường giao lưu nhân dân.
+
+Đọc thêm
+
+Giá lúa gạo tăng mạnh tại Đồng Tháp trong tuần qua
+
+Giá lúa gạo tăng mạnh tại Đồng Tháp trong tuần qua, đạt 9.000 đồng mỗi kg.
+"""
