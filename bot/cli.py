@@ -115,6 +115,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(_ask(settings, args.question, args.json))
         if command == "chat":
             return asyncio.run(_chat(settings))
+        if not settings.has_token:
+            print(
+                "error: TELEGRAM_BOT_TOKEN is not set; put it in the environment or .env "
+                "(or run `python -m bot chat` for the terminal)",
+                file=sys.stderr,
+            )
+            return 2
         from bot.app import run_bot
 
         return run_bot(settings)
