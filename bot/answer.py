@@ -10,6 +10,7 @@ document numbers: an answer about another country is no answer.
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -32,7 +33,13 @@ _INTENT_KINDS: dict[Intent, tuple[FactKind, ...]] = {
     Intent.DATE: (FactKind.EVENT, FactKind.DOCUMENT, FactKind.PARTNER),
     Intent.PERSON: (FactKind.PERSON, FactKind.QUOTE),
     Intent.FRAMEWORK: (FactKind.PARTNER,),
-    Intent.WHAT: (FactKind.LIST, FactKind.LESSON, FactKind.PARTNER, FactKind.DOCUMENT, FactKind.QUOTE),
+    Intent.WHAT: (
+        FactKind.LIST,
+        FactKind.LESSON,
+        FactKind.PARTNER,
+        FactKind.DOCUMENT,
+        FactKind.QUOTE,
+    ),
     Intent.PLACE: (FactKind.EVENT,),
     Intent.ANY: (),
 }
@@ -65,7 +72,7 @@ class Scored:
 
 
 def _bigrams(words: list[str]) -> set[tuple[str, str]]:
-    return set(zip(words, words[1:], strict=False))
+    return set(itertools.pairwise(words))
 
 
 class Engine:
@@ -95,9 +102,8 @@ class Engine:
                 words=frozenset(words),
                 accented=frozenset(accented_words(s.text)),
                 bigrams=frozenset(_bigrams(words)),
-                countries=frozenset(lex.countries_in(s.text)) | frozenset(
-                    f.fields["country"] for f in s.facts if f.kind is FactKind.PARTNER
-                ),
+                countries=frozenset(lex.countries_in(s.text))
+                | frozenset(f.fields["country"] for f in s.facts if f.kind is FactKind.PARTNER),
                 documents=frozenset(documents),
                 kinds=frozenset(f.kind for f in s.facts),
                 neighbours=tuple(same + prev[-2:] + nxt[:1])[:6],
@@ -154,7 +160,9 @@ class Engine:
         ordered = [w for w in q.words if w not in STOPWORDS]
         q_bigrams = {b for b in _bigrams(ordered) if not (home_token(b[0]) or home_token(b[1]))}
         scored = (self._score(self.entries[i], q, content, q_bigrams) for i in candidates)
-        return heapq.nlargest(limit, (s for s in scored if s.score > 0), key=lambda s: (s.score, -s.entry.sentence.id))
+        return heapq.nlargest(
+            limit, (s for s in scored if s.score > 0), key=lambda s: (s.score, -s.entry.sentence.id)
+        )
 
     def _counts(self, entry: Entry, counted: list[str]) -> int:
         """2 when a figure's unit is what the question counts, 1 when the counted word is in the
@@ -168,14 +176,18 @@ class Engine:
                     return 2
                 if wanted & {_UNIT_SYNONYMS.get(w, w) for w in self.predicate(f)}:
                     near = 1
-            elif f.kind in (FactKind.LIST, FactKind.LESSON) and wanted & set(tokens(f.fields["heading"])):
+            elif f.kind in (FactKind.LIST, FactKind.LESSON) and wanted & set(
+                tokens(f.fields["heading"])
+            ):
                 near = 1
         return near
 
     def _context_has(self, entry: Entry, word: str) -> bool:
         return any(word in self.entries[i].words for i in entry.neighbours)
 
-    def _score(self, entry: Entry, q: Question, content: list[str], q_bigrams: set[tuple[str, str]]) -> Scored:
+    def _score(
+        self, entry: Entry, q: Question, content: list[str], q_bigrams: set[tuple[str, str]]
+    ) -> Scored:
         total = 0.0
         got = 0.0
         substantive = 0.0
@@ -227,7 +239,11 @@ class Engine:
             score = score + 0.1 if counts == 2 else score + 0.05 if counts else score * 0.7
         elif wanted and entry.kinds & set(wanted):
             score += 0.1
-        elif q.intent is Intent.ANY and entry.kinds - {FactKind.STATEMENT, FactKind.PERSON, FactKind.QUOTE}:
+        elif q.intent is Intent.ANY and entry.kinds - {
+            FactKind.STATEMENT,
+            FactKind.PERSON,
+            FactKind.QUOTE,
+        }:
             score += 0.06  # with no question word, a dated or counted fact says the most
         elif q.intent is Intent.PLACE and entry.place:
             score += 0.08
@@ -266,7 +282,9 @@ class Engine:
         text = self.compose(top, q, facts)
         extra = self.disagreements(top, q)
         if extra:
-            text += "\n" + "\n".join(f"• Nguồn khác ({_source_label(f)}): {f.sentence}" for f in extra)
+            text += "\n" + "\n".join(
+                f"• Nguồn khác ({_source_label(f)}): {f.sentence}" for f in extra
+            )
             facts += extra
         for s in ranked[1:4]:
             if s.score >= ANSWER_THRESHOLD:
@@ -299,7 +317,10 @@ class Engine:
         if first.kind is FactKind.DOCUMENT and q.documents:
             return document_summary(first, self.facts.values())
         lists = [f for f in facts if f.kind in (FactKind.LIST, FactKind.LESSON)]
-        if lists and (q.intent in (Intent.FIGURE, Intent.WHAT) or len(set(q.words) & set(tokens(lists[0].fields["heading"]))) >= 2):
+        if lists and (
+            q.intent in (Intent.FIGURE, Intent.WHAT)
+            or len(set(q.words) & set(tokens(lists[0].fields["heading"]))) >= 2
+        ):
             return lists[0].text
         return top.entry.sentence.text
 
@@ -309,9 +330,17 @@ class Engine:
         if cached is None:
             raw = str(fact.fields.get("raw", ""))
             at = fact.sentence.find(raw) if raw else -1
-            start = max(fact.sentence.rfind(",", 0, at), fact.sentence.rfind(";", 0, at)) + 1 if at > 0 else 0
+            start = (
+                max(fact.sentence.rfind(",", 0, at), fact.sentence.rfind(";", 0, at)) + 1
+                if at > 0
+                else 0
+            )
             words = tokens(fact.sentence[start : at if at > 0 else None])
-            cached = frozenset(w for w in words[-8:] if w not in STOPWORDS and not home_token(w) and not w[0].isdigit())
+            cached = frozenset(
+                w
+                for w in words[-8:]
+                if w not in STOPWORDS and not home_token(w) and not w[0].isdigit()
+            )
             self._predicates[fact.id] = cached
         return cached
 

@@ -94,7 +94,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     sub = parser.add_subparsers(dest="command")
     build = sub.add_parser("build", help="build the SQLite fact table from seeds/")
-    build.add_argument("--force", action="store_true", help="rebuild even when seeds/ did not change")
+    build.add_argument(
+        "--force", action="store_true", help="rebuild even when seeds/ did not change"
+    )
     ask = sub.add_parser("ask", help="answer one question ('-' reads one question per line)")
     ask.add_argument("question")
     ask.add_argument("--json", action="store_true", help="print one JSON object per question")

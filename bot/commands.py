@@ -129,9 +129,22 @@ class Commands:
             Item(("Báo: " if lang == "vi" else "Outlets: ") + (", ".join(outlets) or "—")),
         ]
         if dates:
-            items.append(Item(("Ngày đăng: " if lang == "vi" else "Published: ") + f"{dates[0].display()} – {dates[-1].display()}"))
-        items += [Item(f"{a.title} ({a.outlet or '—'}, {a.published.display() if a.published else '—'})") for a in ex.articles]
-        items.append(Item(("Dữ kiện: " if lang == "vi" else "Facts: ") + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))))
+            items.append(
+                Item(
+                    ("Ngày đăng: " if lang == "vi" else "Published: ")
+                    + f"{dates[0].display()} – {dates[-1].display()}"
+                )
+            )
+        items += [
+            Item(f"{a.title} ({a.outlet or '—'}, {a.published.display() if a.published else '—'})")
+            for a in ex.articles
+        ]
+        items.append(
+            Item(
+                ("Dữ kiện: " if lang == "vi" else "Facts: ")
+                + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+            )
+        )
         return Reply(found=True, title=t("about", lang), items=items, command="about")
 
     def partners(self, arg: str, lang: str, page: int = 1) -> Reply:
@@ -145,15 +158,24 @@ class Commands:
                 wanted = {n for n in names if fuzz.WRatio(fold(query), fold(n)) >= 85}
             facts = [f for f in facts if f.fields["country"] in wanted]
             if not facts:
-                known = ", ".join(sorted({f.fields["country"] for f in self.of_kind(FactKind.PARTNER)})) or "—"
-                return Reply(found=False, intro=t("partners_none", lang, query=query[:60], known=known), command="partners")
+                known = (
+                    ", ".join(sorted({f.fields["country"] for f in self.of_kind(FactKind.PARTNER)}))
+                    or "—"
+                )
+                return Reply(
+                    found=False,
+                    intro=t("partners_none", lang, query=query[:60], known=known),
+                    command="partners",
+                )
         items: list[Item] = []
         if not query:
             for f in _unique(self._partner_counts(), lambda f: f.fields.get("number")):
                 items.append(Item(f"{t('partner_counts', lang)}: {f.sentence}", f))
         for f in sorted(facts, key=lambda f: (f.fields["country"], f.date or "")):
             since = f.fields.get("since")
-            line = f"{f.fields['country']}: {f.fields['framework']}" + (f" (từ {since})" if since else "")
+            line = f"{f.fields['country']}: {f.fields['framework']}" + (
+                f" (từ {since})" if since else ""
+            )
             items.append(Item(line + f"\n   «{f.sentence}»", f))
         return Reply(found=bool(items), title=title, items=items, command="partners", arg=query)
 
@@ -162,7 +184,9 @@ class Commands:
         for f in self.of_kind(FactKind.FIGURE):
             sentence = fold(f.sentence)
             unit = fold(str(f.fields.get("unit", "")))
-            if "doi tac chien luoc" in sentence and (unit in {"nuoc", "quoc gia", "doi tac"} or "doi tac" in unit):
+            if "doi tac chien luoc" in sentence and (
+                unit in {"nuoc", "quoc gia", "doi tac"} or "doi tac" in unit
+            ):
                 out.append(f)
         return out
 
@@ -182,15 +206,35 @@ class Commands:
         try:
             when = parse_user_date(arg)
         except DateError as exc:
-            return Reply(found=False, intro=t("event_bad", lang, reason=str(exc).capitalize()), command="event")
+            return Reply(
+                found=False,
+                intro=t("event_bad", lang, reason=str(exc).capitalize()),
+                command="event",
+            )
         events = self._events()
         hits = [f for f in events if when.contains(DateValue.from_iso(f.date or "0"))]
         if not hits:
-            dates = sorted({DateValue.from_iso(f.date or "0") for f in events if f.date}, key=lambda d: abs(_ordinal(d) - _ordinal(when)))
+            dates = sorted(
+                {DateValue.from_iso(f.date or "0") for f in events if f.date},
+                key=lambda d: abs(_ordinal(d) - _ordinal(when)),
+            )
             nearest = ", ".join(d.display() for d in sorted(dates[:3])) or "—"
-            return Reply(found=False, intro=t("event_none", lang, date=when.display(), nearest=nearest), command="event")
+            return Reply(
+                found=False,
+                intro=t("event_none", lang, date=when.display(), nearest=nearest),
+                command="event",
+            )
         items = [Item(f"{DateValue.from_iso(f.date or '0').display()}: {f.text}", f) for f in hits]
-        return _paged(Reply(found=True, title=t("events_on", lang, date=when.display()), command="event", arg=arg), items, page)
+        return _paged(
+            Reply(
+                found=True,
+                title=t("events_on", lang, date=when.display()),
+                command="event",
+                arg=arg,
+            ),
+            items,
+            page,
+        )
 
     def _events(self) -> list[Fact]:
         events = _unique(self.of_kind(FactKind.EVENT), lambda f: (f.date, fold(f.text)[:80]))
@@ -203,24 +247,47 @@ class Commands:
             try:
                 when = parse_user_date(query)
             except DateError as exc:
-                return Reply(found=False, intro=t("event_bad", lang, reason=str(exc).capitalize()), command="timeline")
+                return Reply(
+                    found=False,
+                    intro=t("event_bad", lang, reason=str(exc).capitalize()),
+                    command="timeline",
+                )
             events = [f for f in events if when.contains(DateValue.from_iso(f.date or "0"))]
-        items = [Item(f"{DateValue.from_iso(f.date or '0').display()}: {f.text}", f) for f in events]
+        items = [
+            Item(f"{DateValue.from_iso(f.date or '0').display()}: {f.text}", f) for f in events
+        ]
         if not items:
-            return Reply(found=False, intro=t("event_none", lang, date=query, nearest="—"), command="timeline")
-        return _paged(Reply(found=True, title=t("timeline", lang), command="timeline", arg=query), items, page)
+            return Reply(
+                found=False,
+                intro=t("event_none", lang, date=query, nearest="—"),
+                command="timeline",
+            )
+        return _paged(
+            Reply(found=True, title=t("timeline", lang), command="timeline", arg=query), items, page
+        )
 
     def figures(self, arg: str, lang: str, page: int = 1) -> Reply:
-        facts = _unique(self.of_kind(FactKind.FIGURE), lambda f: (f.fields.get("number"), fold(str(f.fields.get("unit")))))
+        facts = _unique(
+            self.of_kind(FactKind.FIGURE),
+            lambda f: (f.fields.get("number"), fold(str(f.fields.get("unit")))),
+        )
         query = clean(arg)
         if query:
             words = set(tokens(self.engine.correct_text(query)))
             facts = [f for f in facts if words & set(tokens(f.sentence))]
-            facts.sort(key=lambda f: -len(words & set(tokens(str(f.fields.get("unit")) + " " + f.sentence))))
+            facts.sort(
+                key=lambda f: (
+                    -len(words & set(tokens(str(f.fields.get("unit")) + " " + f.sentence)))
+                )
+            )
             if not facts:
-                return Reply(found=False, intro=t("figures_none", lang, query=query[:60]), command="figures")
+                return Reply(
+                    found=False, intro=t("figures_none", lang, query=query[:60]), command="figures"
+                )
         items = [Item(f"{f.fields.get('raw')}: {f.sentence}", f) for f in facts]
-        return _paged(Reply(found=True, title=t("figures", lang), command="figures", arg=query), items, page)
+        return _paged(
+            Reply(found=True, title=t("figures", lang), command="figures", arg=query), items, page
+        )
 
     def documents(self, arg: str, lang: str, page: int = 1) -> Reply:
         facts = self.of_kind(FactKind.DOCUMENT)
@@ -238,10 +305,21 @@ class Commands:
                 or query in fold(f.text).replace(" ", "")
             ]
             if not merged:
-                return Reply(found=False, intro=t("documents_none", lang, query=clean(arg)[:60]), command="documents")
+                return Reply(
+                    found=False,
+                    intro=t("documents_none", lang, query=clean(arg)[:60]),
+                    command="documents",
+                )
         all_facts = self.engine.extraction.facts
-        items = [Item(document_summary(f, all_facts), f) for f in sorted(merged, key=lambda f: f.date or "9999")]
-        return _paged(Reply(found=True, title=t("documents", lang), command="documents", arg=clean(arg)), items, page)
+        items = [
+            Item(document_summary(f, all_facts), f)
+            for f in sorted(merged, key=lambda f: f.date or "9999")
+        ]
+        return _paged(
+            Reply(found=True, title=t("documents", lang), command="documents", arg=clean(arg)),
+            items,
+            page,
+        )
 
     def people(self, arg: str, lang: str, page: int = 1) -> Reply:
         facts = self.of_kind(FactKind.PERSON)
@@ -255,23 +333,46 @@ class Commands:
         names = list(first)
         query = fold(clean(arg))
         if query:
-            names = [n for n in names if query in fold(n) or fuzz.partial_ratio(query, fold(n)) >= 85 or any(query in fold(r) for r in roles[n])]
+            names = [
+                n
+                for n in names
+                if query in fold(n)
+                or fuzz.partial_ratio(query, fold(n)) >= 85
+                or any(query in fold(r) for r in roles[n])
+            ]
             if not names:
-                return Reply(found=False, intro=t("people_none", lang, query=clean(arg)[:60]), command="people")
+                return Reply(
+                    found=False,
+                    intro=t("people_none", lang, query=clean(arg)[:60]),
+                    command="people",
+                )
         items = [Item(f"{n} — {'; '.join(roles[n])}", first[n]) for n in names]
-        return _paged(Reply(found=True, title=t("people", lang), command="people", arg=clean(arg)), items, page)
+        return _paged(
+            Reply(found=True, title=t("people", lang), command="people", arg=clean(arg)),
+            items,
+            page,
+        )
 
     def source(self, arg: str, lang: str, page: int = 1) -> Reply:
         fact_id = clean(arg).lower().removeprefix("f_")
         example = self.engine.extraction.facts[0].id if self.engine.extraction.facts else "abc123"
         if not fact_id:
-            return Reply(found=False, intro=t("source_usage", lang, example=example), command="source")
+            return Reply(
+                found=False, intro=t("source_usage", lang, example=example), command="source"
+            )
         fact = self.engine.facts.get(fact_id)
         if fact is None:
-            return Reply(found=False, intro=t("source_none", lang, query=fact_id[:40]), command="source")
+            return Reply(
+                found=False, intro=t("source_none", lang, query=fact_id[:40]), command="source"
+            )
         paragraph = self.paragraph_of(fact)
         items = [Item(fact.text, fact), Item(f"«{paragraph}»")]
-        return Reply(found=True, title=f"{t('source', lang)} [{fact.id}] ({fact.kind})", items=items, command="source")
+        return Reply(
+            found=True,
+            title=f"{t('source', lang)} [{fact.id}] ({fact.kind})",
+            items=items,
+            command="source",
+        )
 
     def paragraph_of(self, fact: Fact) -> str:
         ex = self.engine.extraction
@@ -286,11 +387,17 @@ class Commands:
         if not tokens(query):
             return Reply(found=False, intro=t("search_usage", lang), command="search")
         ids = await self.store.search_fts(query, limit=40) if self.store else []
-        facts = _unique((self.engine.facts[i] for i in ids if i in self.engine.facts), lambda f: f.sentence_id)
+        facts = _unique(
+            (self.engine.facts[i] for i in ids if i in self.engine.facts), lambda f: f.sentence_id
+        )
         if not facts:
-            return Reply(found=False, intro=t("search_none", lang, query=query[:60]), command="search")
+            return Reply(
+                found=False, intro=t("search_none", lang, query=query[:60]), command="search"
+            )
         items = [Item(f.sentence, f) for f in facts]
-        return _paged(Reply(found=True, title=t("search", lang), command="search", arg=query), items, page)
+        return _paged(
+            Reply(found=True, title=t("search", lang), command="search", arg=query), items, page
+        )
 
     # -- free text -----------------------------------------------------------------------
 
@@ -302,7 +409,14 @@ class Commands:
         if answer.found:
             return Reply(found=True, intro=answer.answer, answer=answer, footer=footer)
         if answer.notice == "did_you_mean":
-            return Reply(found=False, intro=t("did_you_mean", lang), answer=answer, suggestions=answer.suggestions, did_you_mean=True, footer=footer)
+            return Reply(
+                found=False,
+                intro=t("did_you_mean", lang),
+                answer=answer,
+                suggestions=answer.suggestions,
+                did_you_mean=True,
+                footer=footer,
+            )
         return Reply(
             found=False,
             intro=t("not_found", lang) + "\n" + t("not_found_hint", lang),
@@ -312,7 +426,18 @@ class Commands:
         )
 
 
-_SYNC_COMMANDS = ("help", "about", "partners", "lessons", "event", "timeline", "figures", "documents", "people", "source")
+_SYNC_COMMANDS = (
+    "help",
+    "about",
+    "partners",
+    "lessons",
+    "event",
+    "timeline",
+    "figures",
+    "documents",
+    "people",
+    "source",
+)
 COMMAND_NAMES = (*_SYNC_COMMANDS, "search")
 
 
@@ -333,7 +458,11 @@ async def run_command(commands: Commands, name: str, arg: str, lang: str, page: 
     if name in _SYNC_COMMANDS:
         method: Callable[[str, str, int], Reply] = getattr(commands, name)
         return method(arg, lang, page)
-    return Reply(found=False, intro=t("unknown_command", lang, command="/" + name[:32]), suggestions=["/help"])
+    return Reply(
+        found=False,
+        intro=t("unknown_command", lang, command="/" + name[:32]),
+        suggestions=["/help"],
+    )
 
 
 async def respond(engine: Engine, store: Store | None, text: str, lang: str = "vi") -> Reply:
@@ -344,7 +473,11 @@ async def respond(engine: Engine, store: Store | None, text: str, lang: str = "v
         name, _, arg = parsed
         return await run_command(commands, name, arg, lang)
     if clean(text).startswith("/"):
-        return Reply(found=False, intro=t("unknown_command", lang, command=clean(text).split()[0][:32]), suggestions=["/help"])
+        return Reply(
+            found=False,
+            intro=t("unknown_command", lang, command=clean(text).split()[0][:32]),
+            suggestions=["/help"],
+        )
     return commands.ask(text, lang)
 
 

@@ -29,7 +29,7 @@ class Settings:
     log_level: str = "INFO"
     webhook_url: str | None = None
     webhook_secret: str | None = None
-    webhook_listen: str = "0.0.0.0"  # noqa: S104 - a webhook server listens on every interface
+    webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
     broadcast_chat_id: str | None = None
     digest_time: tuple[int, int] = (8, 0)
@@ -44,7 +44,9 @@ def _int_list(name: str, raw: str) -> frozenset[int]:
     try:
         return frozenset(int(x) for x in re.split(r"[,\s]+", raw.strip()) if x)
     except ValueError:
-        raise ConfigError(f"{name} must be a comma-separated list of numeric Telegram ids") from None
+        raise ConfigError(
+            f"{name} must be a comma-separated list of numeric Telegram ids"
+        ) from None
 
 
 def load_settings(env_file: Path | None = Path(".env")) -> Settings:
@@ -54,7 +56,9 @@ def load_settings(env_file: Path | None = Path(".env")) -> Settings:
     env = os.environ
     token = env.get("TELEGRAM_BOT_TOKEN", "").strip() or None
     if token is not None and not _TOKEN.match(token):
-        raise ConfigError("TELEGRAM_BOT_TOKEN is malformed: expected '<digits>:<secret>' as given by @BotFather")
+        raise ConfigError(
+            "TELEGRAM_BOT_TOKEN is malformed: expected '<digits>:<secret>' as given by @BotFather"
+        )
     base_url = env.get("TELEGRAM_BASE_URL", "").strip() or None
     base_file_url = env.get("TELEGRAM_BASE_FILE_URL", "").strip() or None
     if base_url and not base_url.startswith(("http://", "https://")):
@@ -95,7 +99,7 @@ def load_settings(env_file: Path | None = Path(".env")) -> Settings:
         log_level=level,
         webhook_url=webhook_url,
         webhook_secret=webhook_secret,
-        webhook_listen=env.get("WEBHOOK_LISTEN", "0.0.0.0"),  # noqa: S104
+        webhook_listen=env.get("WEBHOOK_LISTEN", "0.0.0.0"),
         webhook_port=port,
         broadcast_chat_id=env.get("BROADCAST_CHAT_ID", "").strip() or None,
         digest_time=(int(m[1]), int(m[2])),

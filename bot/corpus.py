@@ -11,7 +11,9 @@ from bot.store import Store
 log = logging.getLogger(__name__)
 
 
-async def open_corpus(db_path: Path, seeds_dir: Path, *, force: bool = False) -> tuple[Store, Engine]:
+async def open_corpus(
+    db_path: Path, seeds_dir: Path, *, force: bool = False
+) -> tuple[Store, Engine]:
     """An open store with an up-to-date fact table, and the engine built from it."""
     store = await Store(db_path).open()
     try:

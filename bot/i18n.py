@@ -15,7 +15,7 @@ STRINGS: dict[str, dict[str, str]] = {
             "I answer questions about Vietnam's foreign affairs from news articles about the National "
             "Conference on Foreign Affairs of 14/12/2021 and related results. Every answer quotes its "
             "sentence and source (facts are in Vietnamese).\n"
-            "Ask freely, e.g. \"How many countries does Vietnam have diplomatic relations with?\".\n"
+            'Ask freely, e.g. "How many countries does Vietnam have diplomatic relations with?".\n'
             "Commands:"
         ),
     },
@@ -29,7 +29,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "empty": {
         "vi": "Bạn chưa nhập câu hỏi. Ví dụ: «Việt Nam có bao nhiêu đối tác chiến lược?»",
-        "en": "Your message is empty. Example: \"How many strategic partners does Vietnam have?\"",
+        "en": 'Your message is empty. Example: "How many strategic partners does Vietnam have?"',
     },
     "did_you_mean": {"vi": "Có phải bạn muốn hỏi:", "en": "Did you mean:"},
     "source": {"vi": "Nguồn", "en": "Source"},
@@ -54,21 +54,36 @@ STRINGS: dict[str, dict[str, str]] = {
     "partners": {"vi": "Quan hệ đối tác của Việt Nam", "en": "Vietnam's partnerships"},
     "partners_none": {
         "vi": "Không tìm thấy khuôn khổ đối tác với «{query}». Các nước có trong bài báo: {known}.",
-        "en": "No partnership framework found for \"{query}\". Countries in the articles: {known}.",
+        "en": 'No partnership framework found for "{query}". Countries in the articles: {known}.',
     },
     "partner_counts": {"vi": "Số lượng đối tác", "en": "Number of partners"},
     "lessons": {"vi": "Bài học kinh nghiệm", "en": "Lessons"},
     "lessons_none": {"vi": "Không tìm thấy bài học kinh nghiệm nào.", "en": "No lessons found."},
     "figures": {"vi": "Số liệu", "en": "Figures"},
-    "figures_none": {"vi": "Không có số liệu nào về «{query}».", "en": "No figures about \"{query}\"."},
+    "figures_none": {
+        "vi": "Không có số liệu nào về «{query}».",
+        "en": 'No figures about "{query}".',
+    },
     "documents": {"vi": "Văn kiện", "en": "Documents"},
-    "documents_none": {"vi": "Không tìm thấy văn kiện «{query}».", "en": "Document \"{query}\" not found."},
+    "documents_none": {
+        "vi": "Không tìm thấy văn kiện «{query}».",
+        "en": 'Document "{query}" not found.',
+    },
     "people": {"vi": "Nhân vật", "en": "People"},
-    "people_none": {"vi": "Không tìm thấy nhân vật «{query}».", "en": "Nobody called \"{query}\" found."},
-    "source_usage": {"vi": "Cần mã dữ kiện, ví dụ: /source {example}", "en": "I need a fact id, e.g. /source {example}"},
-    "source_none": {"vi": "Không có dữ kiện mã «{query}».", "en": "No fact with id \"{query}\"."},
-    "search_usage": {"vi": "Cần từ khóa, ví dụ: /search đối tác chiến lược", "en": "I need words to search, e.g. /search đối tác chiến lược"},
-    "search_none": {"vi": "Không có kết quả cho «{query}».", "en": "Nothing found for \"{query}\"."},
+    "people_none": {
+        "vi": "Không tìm thấy nhân vật «{query}».",
+        "en": 'Nobody called "{query}" found.',
+    },
+    "source_usage": {
+        "vi": "Cần mã dữ kiện, ví dụ: /source {example}",
+        "en": "I need a fact id, e.g. /source {example}",
+    },
+    "source_none": {"vi": "Không có dữ kiện mã «{query}».", "en": 'No fact with id "{query}".'},
+    "search_usage": {
+        "vi": "Cần từ khóa, ví dụ: /search đối tác chiến lược",
+        "en": "I need words to search, e.g. /search đối tác chiến lược",
+    },
+    "search_none": {"vi": "Không có kết quả cho «{query}».", "en": 'Nothing found for "{query}".'},
     "search": {"vi": "Kết quả tìm kiếm", "en": "Search results"},
     "about": {"vi": "Về kho dữ liệu", "en": "About the corpus"},
     "too_long": {

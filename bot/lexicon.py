@@ -13,7 +13,6 @@ from importlib import resources
 
 from bot.text import fold
 
-
 # Variants that are also common syllables of Vietnamese names and words.
 _AMBIGUOUS_IN_TEXT = frozenset({"y", "han", "nhat", "duc", "us", "uc", "anh", "tq"})
 _NEED_CAPITAL_IN_QUERY = frozenset({"anh", "y", "us"})

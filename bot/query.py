@@ -28,14 +28,35 @@ class Intent(StrEnum):
 # Folded question phrases, most specific first, with the intent each signals.
 _INTENT_PATTERNS: list[tuple[re.Pattern[str], Intent]] = [
     (re.compile(r"\b(bao nhieu|so luong|tong so|how many|how much)\b"), Intent.FIGURE),
-    (re.compile(r"\bmay\s+(nuoc|quoc gia|bai hoc|doi tac|lan|nhiem vu|tru cot|chinh dang|fta|nhom|thi truong|lieu|to chuc|danh hieu|nam|nguoi|van kien|dieu uoc)\b"), Intent.FIGURE),
+    (
+        re.compile(
+            r"\bmay\s+(nuoc|quoc gia|bai hoc|doi tac|lan|nhiem vu|tru cot|chinh dang|fta|nhom|thi truong|lieu|to chuc|danh hieu|nam|nguoi|van kien|dieu uoc)\b"
+        ),
+        Intent.FIGURE,
+    ),
     (re.compile(r"^\s*so\s+\w+"), Intent.FIGURE),
     # "<category> của Việt Nam" asks for the category's members or count.
-    (re.compile(r"^(cac\s+)?(doi tac|nuoc|quoc gia|thanh tuu|ket qua)\b.*\bcua (viet nam|nuoc ta)\s*\??$"), Intent.FIGURE),
-    (re.compile(r"\b(khi nao|ngay nao|nam nao|thang nao|luc nao|thoi gian nao|thoi diem nao|bao gio|dip nao|ngay bao nhieu|when)\b"), Intent.DATE),
-    (re.compile(r"\b(la ai|ai la|nguoi nao|vi nao|who)\b|^\s*ai\b|\bai\s*\??\s*$|^\s*nguoi\s"), Intent.PERSON),
+    (
+        re.compile(
+            r"^(cac\s+)?(doi tac|nuoc|quoc gia|thanh tuu|ket qua)\b.*\bcua (viet nam|nuoc ta)\s*\??$"
+        ),
+        Intent.FIGURE,
+    ),
+    (
+        re.compile(
+            r"\b(khi nao|ngay nao|nam nao|thang nao|luc nao|thoi gian nao|thoi diem nao|bao gio|dip nao|ngay bao nhieu|when)\b"
+        ),
+        Intent.DATE,
+    ),
+    (
+        re.compile(r"\b(la ai|ai la|nguoi nao|vi nao|who)\b|^\s*ai\b|\bai\s*\??\s*$|^\s*nguoi\s"),
+        Intent.PERSON,
+    ),
     (re.compile(r"\b(o dau|tai dau|noi nao|dia diem nao|where)\b"), Intent.PLACE),
-    (re.compile(r"\b(muc nao|khuon kho nao|cap do nao|cap nao|quan he gi|doi tac gi)\b"), Intent.FRAMEWORK),
+    (
+        re.compile(r"\b(muc nao|khuon kho nao|cap do nao|cap nao|quan he gi|doi tac gi)\b"),
+        Intent.FRAMEWORK,
+    ),
     (re.compile(r"\b(la gi|gom nhung gi|nhung gi|nhu the nao|the nao|ra sao|gi)\b"), Intent.WHAT),
 ]
 _QUESTION_WORDS = re.compile(
@@ -48,17 +69,97 @@ _QUESTION_WORDS = re.compile(
 # "Đảng" is not, and both fold to "dang". Typed without diacritics, only the words whose folded
 # form is unambiguous are dropped; the rest are left to the corpus's word rarity.
 STOPWORDS_ACCENTED = frozenset(
-    """
-    ai gì nào mấy không có được của là và với cho các những một nhiều đã đang sẽ thì mà về
-    đến trong trên ở tại vào này đó như hay hoặc theo bởi vì để ra lên hỏi tôi mình bạn nhé
-    ơi vậy thế thôi lúc sao thuộc bị làm hãy nhỉ ạ à
-    """.split()
+    [
+        "ai",
+        "gì",
+        "nào",
+        "mấy",
+        "không",
+        "có",
+        "được",
+        "của",
+        "là",
+        "và",
+        "với",
+        "cho",
+        "các",
+        "những",
+        "một",
+        "nhiều",
+        "đã",
+        "đang",
+        "sẽ",
+        "thì",
+        "mà",
+        "về",
+        "đến",
+        "trong",
+        "trên",
+        "ở",
+        "tại",
+        "vào",
+        "này",
+        "đó",
+        "như",
+        "hay",
+        "hoặc",
+        "theo",
+        "bởi",
+        "vì",
+        "để",
+        "ra",
+        "lên",
+        "hỏi",
+        "tôi",
+        "mình",
+        "bạn",
+        "nhé",
+        "ơi",
+        "vậy",
+        "thế",
+        "thôi",
+        "lúc",
+        "sao",
+        "thuộc",
+        "bị",
+        "làm",
+        "hãy",
+        "nhỉ",
+        "ạ",
+        "à",
+    ]
 )
 STOPWORDS = frozenset(
-    """
-    khong duoc cua voi cho cac nhung mot nhieu trong tren tai vao nay boi hoac
-    minh nhe oi vay nao gi ai la va sao thuoc hay
-    """.split()
+    [
+        "khong",
+        "duoc",
+        "cua",
+        "voi",
+        "cho",
+        "cac",
+        "nhung",
+        "mot",
+        "nhieu",
+        "trong",
+        "tren",
+        "tai",
+        "vao",
+        "nay",
+        "boi",
+        "hoac",
+        "minh",
+        "nhe",
+        "oi",
+        "vay",
+        "nao",
+        "gi",
+        "ai",
+        "la",
+        "va",
+        "sao",
+        "thuoc",
+        "hay",
+    ]
 )
 # Tokens that a question uses for the country it is about ("Việt Nam có...").
 _HOME = frozenset({"viet", "nam", "nuoc", "ta"})
@@ -106,7 +207,11 @@ def _content_text(text: str, accents: dict[str, str] | None = None) -> str:
         first = joined[: m.start()].count(" ")
         for i in range(first, first + m.group(0).count(" ") + 1):
             keep[i] = False
-    kept = [(w, f) for w, f, k in zip(words, folded, keep, strict=True) if k and w.lower() not in STOPWORDS_ACCENTED]
+    kept = [
+        (w, f)
+        for w, f, k in zip(words, folded, keep, strict=True)
+        if k and w.lower() not in STOPWORDS_ACCENTED
+    ]
     if accents is not None:
         for w, f in kept:
             if w.lower() != f and w.isalpha():
@@ -183,9 +288,9 @@ def parse_question(raw: str) -> Question:
             body = re.sub(rf"(?<![a-z]){re.escape(variant)}(?![a-z])", " ", body)
     words = [w for w in tokens(body) if w not in {"tw"}]
     counted: list[str] = []
-    m = _COUNTED.search(folded)
-    if m:
-        counted = [w for w in m.group(1).split() if w not in STOPWORDS][:2]
+    counted_match = _COUNTED.search(folded)
+    if counted_match:
+        counted = [w for w in counted_match.group(1).split() if w not in STOPWORDS][:2]
     elif intent is Intent.FIGURE and _OF_VIETNAM.search(folded):
         counted = [w for w in words if w not in STOPWORDS and w != "cac"][:2]
     return Question(

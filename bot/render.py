@@ -27,7 +27,11 @@ def render_plain(reply: Reply, *, sources: bool = True, lang: str = "vi") -> str
     if reply.intro:
         lines.append(reply.intro)
     for item in reply.items:
-        lines.append(item.text if item.text.startswith(("/", "•")) or item.text[:2].rstrip(".").isdigit() else f"• {item.text}")
+        lines.append(
+            item.text
+            if item.text.startswith(("/", "•")) or item.text[:2].rstrip(".").isdigit()
+            else f"• {item.text}"
+        )
     if reply.pages > 1:
         lines.append(t("page", lang, page=reply.page, pages=reply.pages))
     if reply.suggestions:
@@ -76,7 +80,10 @@ def split_blocks(blocks: list[str], limit: int = TELEGRAM_LIMIT) -> list[str]:
                 cut = block.rfind(" ", 0, limit)
             if cut <= 0:
                 cut = limit
-                while "&" in block[max(0, cut - 8) : cut] and ";" not in block[block.rfind("&", 0, cut) : cut]:
+                while (
+                    "&" in block[max(0, cut - 8) : cut]
+                    and ";" not in block[block.rfind("&", 0, cut) : cut]
+                ):
                     cut -= 1
             pieces.append(block[:cut])
             block = block[cut:].lstrip()

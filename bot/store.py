@@ -140,7 +140,9 @@ class Store:
             if version in done:
                 continue
             await self.db.executescript(
-                "BEGIN;" + script + f"INSERT INTO schema_migrations VALUES ({version}, {time.time()});COMMIT;"
+                "BEGIN;"
+                + script
+                + f"INSERT INTO schema_migrations VALUES ({version}, {time.time()});COMMIT;"
             )
             log.info("applied migration %d", version)
 
@@ -156,7 +158,11 @@ class Store:
         fingerprint = seeds_fingerprint(seeds_dir)
         if not force and await self.get_meta("seeds_fingerprint") == fingerprint:
             return False, []
-        articles, warnings = load_articles(seeds_dir) if seeds_dir.is_dir() else ([], [f"no seeds directory {seeds_dir}"])
+        articles, warnings = (
+            load_articles(seeds_dir)
+            if seeds_dir.is_dir()
+            else ([], [f"no seeds directory {seeds_dir}"])
+        )
         await self.write_extraction(extract(articles), fingerprint)
         return True, warnings
 
@@ -165,17 +171,28 @@ class Store:
         await db.execute("BEGIN")
         try:
             for table in ("facts_fts", "facts", "sentences", "paragraphs", "articles"):
-                await db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+                await db.execute(f"DELETE FROM {table}")
             await db.executemany(
                 "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?)",
                 [
-                    (i, a.file, a.title, a.outlet, a.author, a.published.iso() if a.published else None)
+                    (
+                        i,
+                        a.file,
+                        a.title,
+                        a.outlet,
+                        a.author,
+                        a.published.iso() if a.published else None,
+                    )
                     for i, a in enumerate(ex.articles)
                 ],
             )
             await db.executemany(
                 "INSERT INTO paragraphs VALUES (?, ?, ?, ?)",
-                [(i, p.index, p.text, int(p.heading)) for i, a in enumerate(ex.articles) for p in a.paragraphs],
+                [
+                    (i, p.index, p.text, int(p.heading))
+                    for i, a in enumerate(ex.articles)
+                    for p in a.paragraphs
+                ],
             )
             await db.executemany(
                 "INSERT INTO sentences VALUES (?, ?, ?, ?, ?)",
@@ -184,7 +201,15 @@ class Store:
             await db.executemany(
                 "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (f.id, n, str(f.kind), f.text, f.sentence_id, f.date, json.dumps(f.fields, ensure_ascii=False))
+                    (
+                        f.id,
+                        n,
+                        str(f.kind),
+                        f.text,
+                        f.sentence_id,
+                        f.date,
+                        json.dumps(f.fields, ensure_ascii=False),
+                    )
                     for n, f in enumerate(ex.facts)
                 ],
             )
@@ -192,8 +217,12 @@ class Store:
                 "INSERT INTO facts_fts (fact_id, body) VALUES (?, ?)",
                 [(f.id, fold(f.text + " " + f.sentence)) for f in ex.facts],
             )
-            await db.execute("INSERT OR REPLACE INTO meta VALUES ('seeds_fingerprint', ?)", (fingerprint,))
-            await db.execute("INSERT OR REPLACE INTO meta VALUES ('built_at', ?)", (str(time.time()),))
+            await db.execute(
+                "INSERT OR REPLACE INTO meta VALUES ('seeds_fingerprint', ?)", (fingerprint,)
+            )
+            await db.execute(
+                "INSERT OR REPLACE INTO meta VALUES ('built_at', ?)", (str(time.time()),)
+            )
             await db.commit()
         except BaseException:
             await db.rollback()
@@ -205,7 +234,9 @@ class Store:
         async with self.db.execute("SELECT * FROM articles ORDER BY id") as cur:
             for row in await cur.fetchall():
                 published = DateValue.from_iso(row["published"]) if row["published"] else None
-                articles.append(Article(row["file"], row["title"], published, row["outlet"], row["author"]))
+                articles.append(
+                    Article(row["file"], row["title"], published, row["outlet"], row["author"])
+                )
         from bot.ingest.clean import Paragraph
 
         async with self.db.execute("SELECT * FROM paragraphs ORDER BY article_id, idx") as cur:
@@ -216,7 +247,15 @@ class Store:
         sentences: list[Sentence] = []
         async with self.db.execute("SELECT * FROM sentences ORDER BY id") as cur:
             for row in await cur.fetchall():
-                sentences.append(Sentence(row["id"], row["article_id"], row["paragraph"], row["text"], bool(row["caption"])))
+                sentences.append(
+                    Sentence(
+                        row["id"],
+                        row["article_id"],
+                        row["paragraph"],
+                        row["text"],
+                        bool(row["caption"]),
+                    )
+                )
         facts: list[Fact] = []
         async with self.db.execute("SELECT * FROM facts ORDER BY position") as cur:
             for row in await cur.fetchall():
@@ -272,7 +311,9 @@ class Store:
         await self.db.commit()
 
     async def get_language(self, user_id: int) -> str | None:
-        async with self.db.execute("SELECT language FROM users WHERE user_id = ?", (user_id,)) as cur:
+        async with self.db.execute(
+            "SELECT language FROM users WHERE user_id = ?", (user_id,)
+        ) as cur:
             row = await cur.fetchone()
         return str(row[0]) if row and row[0] else None
 
@@ -291,11 +332,14 @@ class Store:
 
     async def record_feedback(self, user_id: int, fact_id: str, value: int) -> None:
         await self.db.execute(
-            "INSERT OR REPLACE INTO feedback VALUES (?, ?, ?, ?)", (user_id, fact_id, value, time.time())
+            "INSERT OR REPLACE INTO feedback VALUES (?, ?, ?, ?)",
+            (user_id, fact_id, value, time.time()),
         )
         await self.db.commit()
 
-    async def record_question(self, user_id: int | None, chat_id: int | None, text: str, found: bool) -> None:
+    async def record_question(
+        self, user_id: int | None, chat_id: int | None, text: str, found: bool
+    ) -> None:
         await self.db.execute(
             "INSERT INTO questions (user_id, chat_id, text, found, ts) VALUES (?, ?, ?, ?, ?)",
             (user_id, chat_id, text[:500], int(found), time.time()),

@@ -14,7 +14,9 @@ from datetime import date
 
 # Control characters (C0, C1, DEL), bidi marks and zero-width characters that users paste by
 # accident; they carry no meaning for a question and break tokenisation.
-_INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+_INVISIBLE = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
+)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*%?|[a-z]+")
 
@@ -40,9 +42,21 @@ _TONE_MOVES = [
     (re.compile(r"u([ỳýỷỹỵ])(?![a-zàáảãạâăêôơưđ])"), "uy"),
 ]
 _TONE_OF = {
-    "à": "ò", "á": "ó", "ả": "ỏ", "ã": "õ", "ạ": "ọ",
-    "è": "ò", "é": "ó", "ẻ": "ỏ", "ẽ": "õ", "ẹ": "ọ",
-    "ỳ": "ù", "ý": "ú", "ỷ": "ủ", "ỹ": "ũ", "ỵ": "ụ",
+    "à": "ò",
+    "á": "ó",
+    "ả": "ỏ",
+    "ã": "õ",
+    "ạ": "ọ",
+    "è": "ò",
+    "é": "ó",
+    "ẻ": "ỏ",
+    "ẽ": "õ",
+    "ẹ": "ọ",
+    "ỳ": "ù",
+    "ý": "ú",
+    "ỷ": "ủ",
+    "ỹ": "ũ",
+    "ỵ": "ụ",
 }
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -51,7 +65,11 @@ def accent_key(word: str) -> str:
     """A word with its diacritics, lower case, NFC, tone marks placed the new way."""
     word = unicodedata.normalize("NFC", word.lower())
     for pattern, plain in _TONE_MOVES:
-        word = pattern.sub(lambda m, plain=plain: _TONE_OF[m.group(1)] + plain[1], word)
+
+        def move(m: re.Match[str], vowel: str = plain[1]) -> str:
+            return _TONE_OF[m.group(1)] + vowel
+
+        word = pattern.sub(move, word)
     return word
 
 

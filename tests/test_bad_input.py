@@ -48,7 +48,9 @@ def test_hostile_input_gets_a_short_reply(engine: Engine, text: str) -> None:
     assert all(len(m) <= 4096 for m in render_html(reply))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.text(max_size=300))
 def test_answering_never_raises_on_any_text(engine: Engine, text: str) -> None:
     answer = engine.answer(text)

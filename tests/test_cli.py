@@ -12,10 +12,20 @@ from tests.helpers import ROOT
 
 
 def run(tmp_path: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "BOT_DB_PATH": str(tmp_path / "bot.sqlite3"), "SEEDS_DIR": str(ROOT / "seeds")}
+    env = {
+        **os.environ,
+        "BOT_DB_PATH": str(tmp_path / "bot.sqlite3"),
+        "SEEDS_DIR": str(ROOT / "seeds"),
+    }
     env.pop("TELEGRAM_BOT_TOKEN", None)
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
     )
 
 
@@ -57,7 +67,18 @@ def test_run_without_token_exits_with_one_clear_line(tmp_path: Path) -> None:
 
 
 def test_malformed_token_is_refused_without_traceback(tmp_path: Path) -> None:
-    env = {**os.environ, "TELEGRAM_BOT_TOKEN": "not-a-token", "BOT_DB_PATH": str(tmp_path / "x.sqlite3")}
-    done = subprocess.run([sys.executable, "-m", "bot", "run"], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60)
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": "not-a-token",
+        "BOT_DB_PATH": str(tmp_path / "x.sqlite3"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=60,
+    )
     assert done.returncode != 0 and "malformed" in done.stderr and "Traceback" not in done.stderr
     assert "not-a-token" not in done.stderr

@@ -23,8 +23,18 @@ def say(engine: Engine, text: str, lang: str = "vi") -> tuple[bool, str]:
 
 
 def test_help_lists_every_command(engine: Engine) -> None:
-    found, text = say(engine, "/help")
-    for name in ("partners", "lessons", "event", "timeline", "figures", "documents", "people", "source", "about"):
+    _found, text = say(engine, "/help")
+    for name in (
+        "partners",
+        "lessons",
+        "event",
+        "timeline",
+        "figures",
+        "documents",
+        "people",
+        "source",
+        "about",
+    ):
         assert f"/{name}" in text
 
 
@@ -87,7 +97,13 @@ def test_partners_with_an_unknown_country_says_so(engine: Engine) -> None:
 def test_lessons_gives_five_in_order(engine: Engine) -> None:
     found, text = say(engine, "/lessons")
     assert found
-    assert [line[:2] for line in text.splitlines() if line[:1].isdigit()] == ["1.", "2.", "3.", "4.", "5."]
+    assert [line[:2] for line in text.splitlines() if line[:1].isdigit()] == [
+        "1.",
+        "2.",
+        "3.",
+        "4.",
+        "5.",
+    ]
 
 
 def test_documents_by_number(engine: Engine) -> None:
@@ -126,5 +142,5 @@ def test_unknown_commands_point_to_help(engine: Engine) -> None:
 
 
 def test_english_interface_keeps_facts_in_vietnamese(engine: Engine) -> None:
-    found, text = say(engine, "/event abc", lang="en")
+    _found, text = say(engine, "/event abc", lang="en")
     assert "Example" in text

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dtm
+import html
 import time
 from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from telegram import Bot as TelegramBot
 from telegram import (
     BotCommand,
@@ -35,13 +38,15 @@ from telegram.ext import (
     CommandHandler,
     ContextTypes,
 )
+from telegram.helpers import escape_markdown
 
 try:
-    from tests.fake_telegram import FakeTelegram, parse_html, utf16_len
+    from tests.fake_telegram import FakeTelegram, parse_html, parse_markdown_v2, utf16_len
 except ImportError:  # tests/ is not a package: pytest put tests/ itself on sys.path
     from fake_telegram import (  # type: ignore[no-redef,import-not-found,unused-ignore]
         FakeTelegram,
         parse_html,
+        parse_markdown_v2,
         utf16_len,
     )
 
@@ -275,6 +280,15 @@ def test_parse_html_lenient_mode_matches_telegram() -> None:
     assert parse_html("Tom & Jerry &lt", strict=False) == ("Tom & Jerry <", [])
     _, entities = parse_html("<a>https://e.vn</a>", strict=False)
     assert entities == [{"offset": 0, "length": 12, "type": "text_link", "url": "https://e.vn"}]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_properly_escaped_text_always_parses(text: str) -> None:
+    """Whatever users type, escaping it the standard way must satisfy the strict parsers."""
+    assert parse_html(html.escape(text)) == (text, [])
+    assert parse_html(f"<b>{html.escape(text)}</b>")[0] == text
+    assert parse_markdown_v2(escape_markdown(text, version=2)) == (text, [])
 
 
 async def test_message_length_limits(bot: TelegramBot, user_chat: int) -> None:

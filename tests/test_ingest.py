@@ -51,7 +51,10 @@ def test_repeated_titles_and_captions_are_kept_once(seeds_extraction) -> None:  
 
 
 def test_article_dates_are_the_articles_own_not_the_page_header(seeds_extraction) -> None:  # type: ignore[no-untyped-def]
-    dates = {a.title.split()[0]: a.published.iso() if a.published else None for a in seeds_extraction.articles}
+    dates = {
+        a.title.split()[0]: a.published.iso() if a.published else None
+        for a in seeds_extraction.articles
+    }
     assert dates["Xây"] == "2021-12-14"  # from "Sáng nay (14/12)"
     assert dates["Những"] == "2023-12-19"  # not the 2024 page header
     assert dates["Công"] == "2021-12-14"  # not the 2019 page header
@@ -64,7 +67,11 @@ def test_outlet_is_read_from_the_lead(seeds_extraction) -> None:  # type: ignore
 
 
 def test_figures_carry_number_unit_and_qualifier(seeds_extraction) -> None:  # type: ignore[no-untyped-def]
-    figures = {(f.fields["number"], fold(f.fields["unit"])): f for f in seeds_extraction.facts if f.kind is FactKind.FIGURE}
+    figures = {
+        (f.fields["number"], fold(f.fields["unit"])): f
+        for f in seeds_extraction.facts
+        if f.kind is FactKind.FIGURE
+    }
     assert ("189", "quoc gia") in figures
     assert ("247", "chinh dang") in figures
     assert figures[("140", "nuoc")].fields["qualifier"] == "hơn"
@@ -80,7 +87,11 @@ def test_no_year_or_ordinal_is_taken_for_a_figure(seeds_extraction) -> None:  # 
 
 
 def test_documents_have_number_date_issuer_and_subject(seeds_extraction) -> None:  # type: ignore[no-untyped-def]
-    docs = {f.fields["key"]: f for f in seeds_extraction.facts if f.kind is FactKind.DOCUMENT and f.fields.get("date")}
+    docs = {
+        f.fields["key"]: f
+        for f in seeds_extraction.facts
+        if f.kind is FactKind.DOCUMENT and f.fields.get("date")
+    }
     assert docs["34-NQ/TW"].date == "2023-01-09"
     assert docs["34-NQ/TW"].fields["issuer"] == "Bộ Chính trị"
     assert docs["12-CT/TW"].date == "2022-01-05"
@@ -89,7 +100,9 @@ def test_documents_have_number_date_issuer_and_subject(seeds_extraction) -> None
 
 
 def test_partners_have_country_framework_and_since(seeds_extraction) -> None:  # type: ignore[no-untyped-def]
-    partners = {f.fields["country"]: f.fields for f in seeds_extraction.facts if f.kind is FactKind.PARTNER}
+    partners = {
+        f.fields["country"]: f.fields for f in seeds_extraction.facts if f.kind is FactKind.PARTNER
+    }
     assert partners["Hoa Kỳ"]["framework"] == "Đối tác chiến lược toàn diện"
     assert partners["Hoa Kỳ"]["since"] == "9/2023"
     assert partners["Nhật Bản"]["since"] == "11/2023"
@@ -107,7 +120,11 @@ def test_the_five_lessons_are_one_ordered_list(seeds_extraction) -> None:  # typ
 
 
 def test_people_have_names_and_roles(seeds_extraction) -> None:  # type: ignore[no-untyped-def]
-    people = {f.fields["name"]: f.fields["role"] for f in seeds_extraction.facts if f.kind is FactKind.PERSON}
+    people = {
+        f.fields["name"]: f.fields["role"]
+        for f in seeds_extraction.facts
+        if f.kind is FactKind.PERSON
+    }
     assert people["Bùi Thanh Sơn"] == "Bộ trưởng Ngoại giao"
     assert people["Nguyễn Văn Quảng"] == "Bí thư Thành ủy Đà Nẵng"
     assert people["Joe Biden"].startswith("Tổng thống")
@@ -116,7 +133,11 @@ def test_people_have_names_and_roles(seeds_extraction) -> None:  # type: ignore[
 
 
 def test_events_resolve_partial_dates_from_the_article(seeds_extraction) -> None:  # type: ignore[no-untyped-def]
-    events = [f for f in seeds_extraction.facts if f.kind is FactKind.EVENT and "Sáng nay (14/12)" in f.text]
+    events = [
+        f
+        for f in seeds_extraction.facts
+        if f.kind is FactKind.EVENT and "Sáng nay (14/12)" in f.text
+    ]
     assert [e.date for e in events] == ["2021-12-14"]
 
 
@@ -131,7 +152,13 @@ def test_a_new_article_of_the_same_kind_is_understood(tmp_path: Path) -> None:
     (tmp_path / "brazil.txt").write_text(ARTICLE_WITH_NEW_FACTS, encoding="utf-8")
     ex = extract(load_articles(tmp_path)[0])
     kinds = {f.kind for f in ex.facts}
-    assert {FactKind.EVENT, FactKind.FIGURE, FactKind.PARTNER, FactKind.PERSON, FactKind.LIST} <= kinds
+    assert {
+        FactKind.EVENT,
+        FactKind.FIGURE,
+        FactKind.PARTNER,
+        FactKind.PERSON,
+        FactKind.LIST,
+    } <= kinds
     partner = next(f for f in ex.facts if f.kind is FactKind.PARTNER)
     assert (partner.fields["country"], partner.fields["since"]) == ("Brazil", "2024")
     assert ex.articles[0].published is not None and ex.articles[0].published.iso() == "2024-03-05"
@@ -141,7 +168,9 @@ def test_a_new_article_of_the_same_kind_is_understood(tmp_path: Path) -> None:
 def test_unreadable_and_empty_files_are_skipped_with_a_warning(tmp_path: Path) -> None:
     (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\xfa not utf-8")
     (tmp_path / "empty.md").write_text("  \n", encoding="utf-8")
-    (tmp_path / "ok.txt").write_bytes(b"\xef\xbb\xbf" + ARTICLE_WITH_NEW_FACTS.replace("\n", "\r\n").encode())
+    (tmp_path / "ok.txt").write_bytes(
+        b"\xef\xbb\xbf" + ARTICLE_WITH_NEW_FACTS.replace("\n", "\r\n").encode()
+    )
     articles, warnings = load_articles(tmp_path)
     assert [a.file for a in articles] == ["ok.txt"]
     assert len(warnings) == 2

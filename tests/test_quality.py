@@ -19,8 +19,16 @@ REJECT = {"oos", "chrome"}
 
 
 def test_dev_questions_meet_the_quality_bar(tmp_path: Path) -> None:
-    items = [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
-    env = {**os.environ, "BOT_DB_PATH": str(tmp_path / "bot.sqlite3"), "SEEDS_DIR": str(ROOT / "seeds")}
+    items = [
+        json.loads(line)
+        for line in QUESTIONS.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    env = {
+        **os.environ,
+        "BOT_DB_PATH": str(tmp_path / "bot.sqlite3"),
+        "SEEDS_DIR": str(ROOT / "seeds"),
+    }
     env.pop("TELEGRAM_BOT_TOKEN", None)
     done = subprocess.run(
         [sys.executable, "-m", "bot", "ask", "--json", "-"],
@@ -38,9 +46,16 @@ def test_dev_questions_meet_the_quality_bar(tmp_path: Path) -> None:
     rejected = [(i, r) for i, r in zip(items, replies, strict=True) if i["cat"] in REJECT]
     right = [i["id"] for i, r in answerable if r["found"] and check(i, r["answer"])]
     declined = [i["id"] for i, r in rejected if not r["found"]]
-    assert len(right) / len(answerable) >= 0.90, sorted({i["id"] for i, _ in answerable} - set(right))
-    assert len(declined) / len(rejected) >= 0.90, sorted({i["id"] for i, _ in rejected} - set(declined))
+    assert len(right) / len(answerable) >= 0.90, sorted(
+        {i["id"] for i, _ in answerable} - set(right)
+    )
+    assert len(declined) / len(rejected) >= 0.90, sorted(
+        {i["id"] for i, _ in rejected} - set(declined)
+    )
     for variant in ("vi", "plain", "typo", "en"):
         of_variant = [i for i, _ in answerable if i["variant"] == variant]
         good = [i for i in of_variant if i["id"] in right]
-        assert len(good) / len(of_variant) >= 0.75, (variant, [i["id"] for i in of_variant if i not in good])
+        assert len(good) / len(of_variant) >= 0.75, (
+            variant,
+            [i["id"] for i in of_variant if i not in good],
+        )

@@ -51,6 +51,8 @@ async def test_full_text_search_folds_diacritics_and_ignores_query_syntax(tmp_pa
     async with Store(tmp_path / "bot.sqlite3") as store:
         await store.ensure_built(SEEDS)
         assert await store.search_fts("vac xin")
-        assert await store.search_fts("đối tác chiến lược") == await store.search_fts("doi tac chien luoc")
+        assert await store.search_fts("đối tác chiến lược") == await store.search_fts(
+            "doi tac chien luoc"
+        )
         for hostile in ['"', "*", "AND", "NEAR(", "-x", "a:b", '" OR 1=1 --', ""]:
             assert isinstance(await store.search_fts(hostile), list)

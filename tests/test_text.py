@@ -26,7 +26,15 @@ def test_clean_removes_control_characters_and_bidi_marks() -> None:
 
 
 def test_tokens_unify_number_spellings() -> None:
-    assert tokens("50.000 công dân, 2,85 tỷ USD, 84%") == ["50000", "cong", "dan", "2.85", "ty", "usd", "84%"]
+    assert tokens("50.000 công dân, 2,85 tỷ USD, 84%") == [
+        "50000",
+        "cong",
+        "dan",
+        "2.85",
+        "ty",
+        "usd",
+        "84%",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -100,7 +100,9 @@ def read_document(path: Path) -> str:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise UnreadableDocument(f"{path.name}: not valid UTF-8 ({exc.reason} at byte {exc.start})")
+        raise UnreadableDocument(
+            f"{path.name}: not valid UTF-8 ({exc.reason} at byte {exc.start})"
+        ) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise UnreadableDocument(f"{path.name}: empty")
@@ -143,7 +145,9 @@ def _is_dateline(line: str) -> bool:
 
 def _is_title_like(line: str) -> bool:
     words = [w for w in line.split() if any(c.isalpha() for c in w)]
-    return 5 <= len(words) <= 40 and not line.endswith((".", ":", "?", ";")) and not _TIME.search(line)
+    return (
+        5 <= len(words) <= 40 and not line.endswith((".", ":", "?", ";")) and not _TIME.search(line)
+    )
 
 
 def _looks_like_heading(line: str) -> bool:

@@ -19,7 +19,22 @@ from bot.text import DateValue, fold, make_date, normalise_number, parse_number
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 
 _NUMBER = r"\d+(?:[.,]\d+)*"
-_QUALIFIERS = ("hơn", "gần", "trên", "khoảng", "gần như", "hàng", "vượt mốc", "vượt", "tới", "lên", "đến", "dưới", "ít nhất", "tổng cộng")
+_QUALIFIERS = (
+    "hơn",
+    "gần",
+    "trên",
+    "khoảng",
+    "gần như",
+    "hàng",
+    "vượt mốc",
+    "vượt",
+    "tới",
+    "lên",
+    "đến",
+    "dưới",
+    "ít nhất",
+    "tổng cộng",
+)
 _MULTIPLIERS = {"nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9}
 _FIGURE = re.compile(
     rf"(?:(?P<qual>{'|'.join(sorted(_QUALIFIERS, key=len, reverse=True))})\s+)?"
@@ -29,9 +44,43 @@ _FIGURE = re.compile(
     re.IGNORECASE,
 )
 _UNIT_STOP = {
-    "ở", "với", "của", "và", "trong", "đã", "để", "cho", "tại", "là", "từ", "đến", "được", "có",
-    "các", "qua", "nhưng", "mà", "sau", "trước", "theo", "về", "khi", "thì", "này", "đó", "lên",
-    "vào", "ra", "như", "nhằm", "cùng", "so", "do", "bằng", "hoặc", "hay",
+    "ở",
+    "với",
+    "của",
+    "và",
+    "trong",
+    "đã",
+    "để",
+    "cho",
+    "tại",
+    "là",
+    "từ",
+    "đến",
+    "được",
+    "có",
+    "các",
+    "qua",
+    "nhưng",
+    "mà",
+    "sau",
+    "trước",
+    "theo",
+    "về",
+    "khi",
+    "thì",
+    "này",
+    "đó",
+    "lên",
+    "vào",
+    "ra",
+    "như",
+    "nhằm",
+    "cùng",
+    "so",
+    "do",
+    "bằng",
+    "hoặc",
+    "hay",
 }
 _NOT_FIGURE_BEFORE = re.compile(
     r"(lần thứ|khóa|khoá|số|nghị quyết|chỉ thị|kết luận|quyết định|ngày|tháng|năm|covid|thứ|"
@@ -51,26 +100,96 @@ _DOC = re.compile(
     r"(?P<tail>(?:(?!Nghị quyết|Chỉ thị|Kết luận|Quyết định)[^;.])*)"
 )
 _DOC_CODES = {"Nghị quyết": "NQ", "Chỉ thị": "CT", "Kết luận": "KL", "Quyết định": "QĐ"}
-_DOC_ISSUERS = ("Bộ Chính trị", "Ban Bí thư", "Ban Chấp hành Trung ương", "Chính phủ", "Thủ tướng", "Quốc hội")
+_DOC_ISSUERS = (
+    "Bộ Chính trị",
+    "Ban Bí thư",
+    "Ban Chấp hành Trung ương",
+    "Chính phủ",
+    "Thủ tướng",
+    "Quốc hội",
+)
 _QUOTE = re.compile(r"[“\"]([^”\"]{20,})[”\"]")
-_SPEECH_VERB = re.compile(r"(nói|khẳng định|nhấn mạnh|cho rằng|nêu rõ|kêu gọi|cho biết|phát biểu)", re.I)
+_SPEECH_VERB = re.compile(
+    r"(nói|khẳng định|nhấn mạnh|cho rằng|nêu rõ|kêu gọi|cho biết|phát biểu)", re.I
+)
 _ORDINALS = {
-    "thu nhat": 1, "thu hai": 2, "thu ba": 3, "thu tu": 4, "thu nam": 5, "thu sau": 6,
-    "thu bay": 7, "thu tam": 8, "thu chin": 9, "thu muoi": 10,
-    "mot la": 1, "hai la": 2, "ba la": 3, "bon la": 4, "nam la": 5, "sau la": 6, "bay la": 7,
+    "thu nhat": 1,
+    "thu hai": 2,
+    "thu ba": 3,
+    "thu tu": 4,
+    "thu nam": 5,
+    "thu sau": 6,
+    "thu bay": 7,
+    "thu tam": 8,
+    "thu chin": 9,
+    "thu muoi": 10,
+    "mot la": 1,
+    "hai la": 2,
+    "ba la": 3,
+    "bon la": 4,
+    "nam la": 5,
+    "sau la": 6,
+    "bay la": 7,
 }
-_COUNT_WORDS = {"hai": 2, "ba": 3, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9, "muoi": 10}
+_COUNT_WORDS = {
+    "hai": 2,
+    "ba": 3,
+    "bon": 4,
+    "nam": 5,
+    "sau": 6,
+    "bay": 7,
+    "tam": 8,
+    "chin": 9,
+    "muoi": 10,
+}
 _INLINE_LIST = re.compile(
-    rf"(?P<count>\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười) (?P<noun>[\w ]{{3,40}}?) là "
-    rf"(?P<items>[^;.:]+(?:,[^;.:]+)+)"
+    r"(?P<count>\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười) (?P<noun>[\w ]{3,40}?) là "
+    r"(?P<items>[^;.:]+(?:,[^;.:]+)+)"
 )
 _RUN_WORD = re.compile(r"\s+(\([A-Z]+\)|[^\W\d_][\w'-]*)")
 _RUN_CONNECTORS = {"tỉnh", "thành", "phố", "nước"}
 _ORG_WORDS = {
-    "Chính", "phủ", "Tỉnh", "ủy", "Thành", "Trung", "ương", "Đảng", "Nhân", "dân", "Cách", "mạng",
-    "Quốc", "hội", "Cộng", "sản", "Việt", "Nam", "Hội", "đồng", "An", "ninh", "quốc", "gia",
-    "UBND", "HĐND", "Thường", "trực", "Ban", "Bộ", "Ngoại", "giao", "Đối", "ngoại", "Thống", "nhất",
-    "Liên", "bang", "Huyện", "Điểm", "cầu",
+    "Chính",
+    "phủ",
+    "Tỉnh",
+    "ủy",
+    "Thành",
+    "Trung",
+    "ương",
+    "Đảng",
+    "Nhân",
+    "dân",
+    "Cách",
+    "mạng",
+    "Quốc",
+    "hội",
+    "Cộng",
+    "sản",
+    "Việt",
+    "Nam",
+    "Hội",
+    "đồng",
+    "An",
+    "ninh",
+    "quốc",
+    "gia",
+    "UBND",
+    "HĐND",
+    "Thường",
+    "trực",
+    "Ban",
+    "Bộ",
+    "Ngoại",
+    "giao",
+    "Đối",
+    "ngoại",
+    "Thống",
+    "nhất",
+    "Liên",
+    "bang",
+    "Huyện",
+    "Điểm",
+    "cầu",
 }
 
 
@@ -165,7 +284,7 @@ def extract_figures(text: str) -> list[dict[str, Any]]:
         if _NOT_FIGURE_BEFORE.search(text[: m.start("num")]) and not m["qual"]:
             continue
         after = text[m.end("num") : m.end("num") + 2]
-        if after[:1] in {"/", "-"} and not m["of"] or (after[:1] == "/" and m["of"] is None):
+        if (after[:1] in {"/", "-"} and not m["of"]) or (after[:1] == "/" and m["of"] is None):
             continue
         value = parse_number(num)
         if value is None:
@@ -189,7 +308,7 @@ def extract_figures(text: str) -> list[dict[str, Any]]:
                 "qualifier": (m["qual"] or "").lower() or None,
                 "multiplier": mult or None,
                 "unit": unit,
-                "raw": text[m.start() : m.start("unit") + len(" ".join([""] + unit_words))].strip(),
+                "raw": text[m.start() : m.start("unit") + len(" ".join(["", *unit_words]))].strip(),
             }
         )
     return figures
@@ -206,7 +325,9 @@ def _person_name(run: str) -> str | None:
             rest.pop(0)
             continue
         joined = " ".join(rest)
-        country = next((c for c in lex.countries_in(joined) if fold(joined).startswith(fold(c))), None)
+        country = next(
+            (c for c in lex.countries_in(joined) if fold(joined).startswith(fold(c))), None
+        )
         if country is None:
             break
         rest = rest[len(country.split()) :]
@@ -317,7 +438,15 @@ class _Builder:
         self.sentences: list[Sentence] = []
         self.facts: list[Fact] = []
 
-    def add(self, sentence: Sentence, kind: FactKind, text: str, fields: dict[str, Any], date: DateValue | None, source: Source) -> Fact:
+    def add(
+        self,
+        sentence: Sentence,
+        kind: FactKind,
+        text: str,
+        fields: dict[str, Any],
+        date: DateValue | None,
+        source: Source,
+    ) -> Fact:
         fact = Fact(
             kind=kind,
             text=text,
@@ -342,26 +471,34 @@ class _Builder:
                     continue
                 source = source_of(article, paragraph)
                 for text in split_sentences(paragraph.text):
-                    sentence = Sentence(len(self.sentences), a_index, paragraph.index, text, paragraph.caption)
+                    sentence = Sentence(
+                        len(self.sentences), a_index, paragraph.index, text, paragraph.caption
+                    )
                     self.sentences.append(sentence)
                     self.sentence_facts(sentence, article, source, titles_to_names)
                 self.quotes(article, paragraph, source, titles_to_names)
             self.lists(a_index, article)
         for sentence in self.sentences:
             if not sentence.facts:
-                self.add(sentence, FactKind.STATEMENT, sentence.text, {}, None, self._source(sentence))
+                self.add(
+                    sentence, FactKind.STATEMENT, sentence.text, {}, None, self._source(sentence)
+                )
         return Extraction(self.articles, self.sentences, self.facts)
 
     def _source(self, sentence: Sentence) -> Source:
         article = self.articles[sentence.article]
         return source_of(article, article.paragraphs[sentence.paragraph])
 
-    def sentence_facts(self, sentence: Sentence, article: Article, source: Source, titles_to_names: dict[str, str]) -> None:
+    def sentence_facts(
+        self, sentence: Sentence, article: Article, source: Source, titles_to_names: dict[str, str]
+    ) -> None:
         text = sentence.text
         dates = find_dates(text, article.published)
         for pos, value in dates:
             clause = _clause_around(text, pos) if len(dates) > 1 else text
-            self.add(sentence, FactKind.EVENT, clause, {"precision": value.precision}, value, source)
+            self.add(
+                sentence, FactKind.EVENT, clause, {"precision": value.precision}, value, source
+            )
         for figure in extract_figures(text):
             self.add(sentence, FactKind.FIGURE, text, figure, None, source)
         partner = extract_partner(text)
@@ -377,16 +514,35 @@ class _Builder:
             self.add(sentence, FactKind.DOCUMENT, doc["mention"], doc, date, source)
         for person in extract_people(text):
             titles_to_names.setdefault(person["role"].split(",")[-1].strip(), person["name"])
-            self.add(sentence, FactKind.PERSON, f"{person['name']} ({person['role']})", person, None, source)
+            self.add(
+                sentence,
+                FactKind.PERSON,
+                f"{person['name']} ({person['role']})",
+                person,
+                None,
+                source,
+            )
 
-    def quotes(self, article: Article, paragraph: Paragraph, source: Source, titles_to_names: dict[str, str]) -> None:
+    def quotes(
+        self,
+        article: Article,
+        paragraph: Paragraph,
+        source: Source,
+        titles_to_names: dict[str, str],
+    ) -> None:
         for m in _QUOTE.finditer(paragraph.text):
             quote = m[1].strip()
             if len(quote.split()) < 8:
                 continue
             speaker = _quote_speaker(paragraph.text, m.start(), titles_to_names)
             sentence = next(
-                (s for s in reversed(self.sentences) if s.article == self.articles.index(article) and s.paragraph == paragraph.index and quote[:30] in s.text),
+                (
+                    s
+                    for s in reversed(self.sentences)
+                    if s.article == self.articles.index(article)
+                    and s.paragraph == paragraph.index
+                    and quote[:30] in s.text
+                ),
                 None,
             )
             if sentence is None:
@@ -399,7 +555,9 @@ class _Builder:
         for i, p in enumerate(paragraphs):
             if not p.text.endswith(":"):
                 continue
-            count_match = re.search(r"(\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười) ([^\d:,]{3,60}):$", p.text)
+            count_match = re.search(
+                r"(\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười) ([^\d:,]{3,60}):$", p.text
+            )
             if not count_match:
                 continue
             raw = count_match[1]
@@ -411,7 +569,9 @@ class _Builder:
         self._ordinal_lists(a_index, article, paragraphs)
         for p in paragraphs:
             for m in _INLINE_LIST.finditer(p.text):
-                items = [x.strip(" “”\"") for x in re.split(r",| và ", m["items"]) if x.strip(" “”\"")]
+                items = [
+                    x.strip(' “”"') for x in re.split(r",| và ", m["items"]) if x.strip(' “”"')
+                ]
                 raw = m["count"]
                 count = int(raw) if raw.isdigit() else _COUNT_WORDS.get(fold(raw), 0)
                 if count == len(items):
@@ -435,7 +595,9 @@ class _Builder:
             items = [i[0].upper() + i[1:] if i else i for i in items]
             self._list_fact(a_index, article, run[0], intro, items)
 
-    def _list_fact(self, a_index: int, article: Article, paragraph: Paragraph, heading: str, items: list[str]) -> None:
+    def _list_fact(
+        self, a_index: int, article: Article, paragraph: Paragraph, heading: str, items: list[str]
+    ) -> None:
         sentence = next(
             s for s in self.sentences if s.article == a_index and s.paragraph == paragraph.index
         )
