@@ -70,6 +70,28 @@ MIGRATIONS: list[tuple[int, str]] = [
         );
         """,
     ),
+    (
+        2,
+        """
+        CREATE TABLE subscriptions (
+            chat_id INTEGER PRIMARY KEY, chat_type TEXT NOT NULL, active INTEGER NOT NULL,
+            created REAL NOT NULL, updated REAL NOT NULL, reason TEXT
+        );
+        CREATE TABLE broadcasts (
+            id INTEGER PRIMARY KEY, kind TEXT NOT NULL, text TEXT, from_chat_id INTEGER,
+            message_id INTEGER, created_by INTEGER, created REAL NOT NULL,
+            status TEXT NOT NULL, digest_key TEXT UNIQUE, progress_chat_id INTEGER,
+            progress_message_id INTEGER, finished REAL
+        );
+        CREATE TABLE outbox (
+            broadcast_id INTEGER NOT NULL REFERENCES broadcasts(id), chat_id INTEGER NOT NULL,
+            position INTEGER NOT NULL, state TEXT NOT NULL, error TEXT, updated REAL NOT NULL,
+            PRIMARY KEY (broadcast_id, chat_id)
+        );
+        CREATE INDEX outbox_state ON outbox(broadcast_id, state, position);
+        CREATE TABLE digest_rotation (fact_id TEXT PRIMARY KEY, posted REAL NOT NULL);
+        """,
+    ),
 ]
 
 
@@ -349,3 +371,38 @@ class Store:
     async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
         async with self.db.execute(sql, params) as cur:
             return list(await cur.fetchall())
+
+    async def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        await self.db.execute(sql, params)
+        await self.db.commit()
+
+    # -- subscriptions ------------------------------------------------------------------
+
+    async def subscribe(self, chat_id: int, chat_type: str) -> bool:
+        """Subscribe a chat; False when it already was (subscribing twice changes nothing)."""
+        rows = await self.fetchall("SELECT active FROM subscriptions WHERE chat_id = ?", (chat_id,))
+        if rows and rows[0][0]:
+            return False
+        now = time.time()
+        await self.db.execute(
+            "INSERT INTO subscriptions VALUES (?, ?, 1, ?, ?, NULL) ON CONFLICT(chat_id) DO UPDATE "
+            "SET active = 1, updated = excluded.updated, reason = NULL",
+            (chat_id, chat_type, now, now),
+        )
+        await self.db.commit()
+        return True
+
+    async def unsubscribe(self, chat_id: int, reason: str = "unsubscribed") -> bool:
+        """Deactivate a subscription; False when there was no active one."""
+        cur = await self.db.execute(
+            "UPDATE subscriptions SET active = 0, updated = ?, reason = ? WHERE chat_id = ? AND active = 1",
+            (time.time(), reason, chat_id),
+        )
+        await self.db.commit()
+        return cur.rowcount > 0
+
+    async def active_subscribers(self) -> list[int]:
+        rows = await self.fetchall(
+            "SELECT chat_id FROM subscriptions WHERE active = 1 ORDER BY created, chat_id"
+        )
+        return [int(r[0]) for r in rows]

@@ -12,15 +12,16 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 
 
-def build_engine(db_path: Path, seeds: Path = SEEDS) -> Engine:
+async def abuild_engine(db_path: Path, seeds: Path = SEEDS) -> Engine:
     """The engine over `seeds`, built through the real SQLite store at `db_path`."""
+    store, engine = await open_corpus(db_path, seeds)
+    await store.close()
+    return engine
 
-    async def run() -> Engine:
-        store, engine = await open_corpus(db_path, seeds)
-        await store.close()
-        return engine
 
-    return asyncio.run(run())
+def build_engine(db_path: Path, seeds: Path = SEEDS) -> Engine:
+    """`abuild_engine` for synchronous fixtures."""
+    return asyncio.run(abuild_engine(db_path, seeds))
 
 
 ARTICLE_WITH_NEW_FACTS = """Việt Nam và Brazil tăng cường hợp tác

@@ -1,0 +1,321 @@
+"""Channel posts and subscriber fan-out: exactly once, across crashes, within Telegram's limits.
+
+A broadcast is written to SQLite with one outbox row per recipient before the first message
+goes out. Each row moves pending -> sending -> sent | failed; `sending` is committed before the
+request and `sent` after it, so a process killed at any point resumes where it stopped: pending
+rows are sent, sent rows are not, and a row left in `sending` (the outcome of that one request is
+unknown) is marked `unknown` and logged instead of being sent a second time.
+
+Pacing keeps below Telegram's limits by construction (one request every 1/rate seconds overall,
+at most one a second to a chat, twenty a minute to a group or channel), so 429s are rare; a
+`RetryAfter` is still honoured. A 403 or a 400 "chat not found" deactivates that subscription.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import warnings
+import time
+from collections import defaultdict, deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+Send = Callable[[int], Awaitable[object]]
+Progress = Callable[["Counts", bool], Awaitable[None]]
+
+PENDING, SENDING, SENT, FAILED, UNKNOWN = "pending", "sending", "sent", "failed", "unknown"
+_GONE = (
+    "chat not found",
+    "user is deactivated",
+    "bot was kicked",
+    "chat_write_forbidden",
+    "peer_id_invalid",
+)
+
+
+@dataclass
+class Counts:
+    """Where a broadcast stands."""
+
+    total: int = 0
+    sent: int = 0
+    failed: int = 0
+    unknown: int = 0
+
+    @property
+    def left(self) -> int:
+        return self.total - self.sent - self.failed - self.unknown
+
+
+class Pacer:
+    """Spaces requests: overall rate, one a second per chat, twenty a minute per group/channel."""
+
+    def __init__(self, per_second: float = 29.0, group_per_minute: int = 20) -> None:
+        self.interval = 1.0 / per_second
+        self.group_per_minute = group_per_minute
+        self._next = 0.0
+        self._lock = asyncio.Lock()
+        self._last_chat: dict[int, float] = {}
+        self._group_sends: dict[int, deque[float]] = defaultdict(deque)
+
+    async def wait(self, chat_id: int) -> None:
+        async with self._lock:
+            now = time.monotonic()
+            start = max(now, self._next, self._last_chat.get(chat_id, 0.0) + 1.0)
+            if chat_id < 0:  # groups and channels have negative ids
+                sends = self._group_sends[chat_id]
+                while sends and sends[0] <= start - 60:
+                    sends.popleft()
+                if len(sends) >= self.group_per_minute:
+                    start = max(start, sends[0] + 60)
+                sends.append(start)
+            self._next = start + self.interval
+            self._last_chat[chat_id] = start
+        delay = start - time.monotonic()
+        if delay > 0:
+            await asyncio.sleep(delay)
+
+
+class Outbox:
+    """The broadcasts and their per-recipient rows in SQLite."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    async def create(
+        self,
+        kind: str,
+        recipients: list[int],
+        *,
+        text: str | None = None,
+        from_chat_id: int | None = None,
+        message_id: int | None = None,
+        created_by: int | None = None,
+        digest_key: str | None = None,
+        progress_chat_id: int | None = None,
+    ) -> int | None:
+        """Write a broadcast and its outbox in one transaction; None if `digest_key` exists."""
+        db = self.store.db
+        now = time.time()
+        unique = list(dict.fromkeys(recipients))
+        await db.execute("BEGIN IMMEDIATE")
+        try:
+            if digest_key is not None:
+                async with db.execute(
+                    "SELECT 1 FROM broadcasts WHERE digest_key = ?", (digest_key,)
+                ) as cur:
+                    if await cur.fetchone():
+                        await db.rollback()
+                        return None
+            cur = await db.execute(
+                "INSERT INTO broadcasts (kind, text, from_chat_id, message_id, created_by, created, status, "
+                "digest_key, progress_chat_id) VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?)",
+                (
+                    kind,
+                    text,
+                    from_chat_id,
+                    message_id,
+                    created_by,
+                    now,
+                    digest_key,
+                    progress_chat_id,
+                ),
+            )
+            broadcast_id = int(cur.lastrowid or 0)
+            await db.executemany(
+                "INSERT INTO outbox VALUES (?, ?, ?, 'pending', NULL, ?)",
+                [(broadcast_id, chat, n, now) for n, chat in enumerate(unique)],
+            )
+            await db.commit()
+        except BaseException:
+            await db.rollback()
+            raise
+        return broadcast_id
+
+    async def set_progress_message(self, broadcast_id: int, chat_id: int, message_id: int) -> None:
+        await self.store.execute(
+            "UPDATE broadcasts SET progress_chat_id = ?, progress_message_id = ? WHERE id = ?",
+            (chat_id, message_id, broadcast_id),
+        )
+
+    async def get(self, broadcast_id: int) -> dict[str, object]:
+        rows = await self.store.fetchall("SELECT * FROM broadcasts WHERE id = ?", (broadcast_id,))
+        return dict(rows[0]) if rows else {}
+
+    async def unfinished(self) -> list[int]:
+        rows = await self.store.fetchall(
+            "SELECT id FROM broadcasts WHERE status = 'running' ORDER BY id"
+        )
+        return [int(r[0]) for r in rows]
+
+    async def counts(self, broadcast_id: int) -> Counts:
+        rows = await self.store.fetchall(
+            "SELECT state, COUNT(*) FROM outbox WHERE broadcast_id = ? GROUP BY state",
+            (broadcast_id,),
+        )
+        by = {str(r[0]): int(r[1]) for r in rows}
+        return Counts(
+            total=sum(by.values()),
+            sent=by.get(SENT, 0),
+            failed=by.get(FAILED, 0),
+            unknown=by.get(UNKNOWN, 0),
+        )
+
+    async def recover(self, broadcast_id: int) -> int:
+        """Rows caught mid-send by a crash: marked unknown and logged, never sent twice."""
+        rows = await self.store.fetchall(
+            "SELECT chat_id FROM outbox WHERE broadcast_id = ? AND state = 'sending'",
+            (broadcast_id,),
+        )
+        for row in rows:
+            log.warning(
+                "broadcast %d: delivery to chat %d has an unknown outcome (interrupted)",
+                broadcast_id,
+                row[0],
+            )
+        await self.store.execute(
+            "UPDATE outbox SET state = 'unknown', error = 'interrupted', updated = ? "
+            "WHERE broadcast_id = ? AND state = 'sending'",
+            (time.time(), broadcast_id),
+        )
+        return len(rows)
+
+    async def pending(self, broadcast_id: int) -> list[int]:
+        rows = await self.store.fetchall(
+            "SELECT chat_id FROM outbox WHERE broadcast_id = ? AND state = 'pending' ORDER BY position",
+            (broadcast_id,),
+        )
+        return [int(r[0]) for r in rows]
+
+    async def mark(
+        self, broadcast_id: int, chat_id: int, state: str, error: str | None = None
+    ) -> None:
+        await self.store.execute(
+            "UPDATE outbox SET state = ?, error = ?, updated = ? WHERE broadcast_id = ? AND chat_id = ?",
+            (state, error, time.time(), broadcast_id, chat_id),
+        )
+
+    async def finish(self, broadcast_id: int) -> None:
+        await self.store.execute(
+            "UPDATE broadcasts SET status = 'done', finished = ? WHERE id = ?",
+            (time.time(), broadcast_id),
+        )
+
+    async def recent(self, limit: int = 5) -> list[tuple[dict[str, object], Counts]]:
+        rows = await self.store.fetchall(
+            "SELECT * FROM broadcasts ORDER BY id DESC LIMIT ?", (limit,)
+        )
+        return [(dict(r), await self.counts(int(r["id"]))) for r in rows]
+
+
+class Broadcaster:
+    """Delivers one broadcast's outbox with `send(chat_id)`, reporting progress as it goes."""
+
+    def __init__(
+        self,
+        store: Store,
+        pacer: Pacer | None = None,
+        *,
+        concurrency: int = 16,
+        progress_every: float = 2.0,
+        max_retries: int = 5,
+    ) -> None:
+        self.store = store
+        self.outbox = Outbox(store)
+        self.pacer = pacer or Pacer()
+        self.concurrency = concurrency
+        self.progress_every = progress_every
+        self.max_retries = max_retries
+        self.retry_after_seen = 0
+
+    async def deliver(
+        self, broadcast_id: int, send: Send, progress: Progress | None = None
+    ) -> Counts:
+        await self.outbox.recover(broadcast_id)
+        queue = await self.outbox.pending(broadcast_id)
+        counts = await self.outbox.counts(broadcast_id)
+        gate = asyncio.Semaphore(self.concurrency)
+        last_report = 0.0
+
+        async def one(chat_id: int) -> None:
+            nonlocal last_report
+            try:
+                await self._send_one(broadcast_id, chat_id, send, counts)
+            finally:
+                gate.release()
+            if progress and time.monotonic() - last_report >= self.progress_every:
+                last_report = time.monotonic()
+                await _quietly(progress(counts, False))
+
+        tasks = []
+        for chat_id in queue:
+            await gate.acquire()
+            await self.pacer.wait(chat_id)
+            tasks.append(asyncio.create_task(one(chat_id)))
+        await asyncio.gather(*tasks)
+        await self.outbox.finish(broadcast_id)
+        counts = await self.outbox.counts(broadcast_id)
+        if progress:
+            await _quietly(progress(counts, True))
+        return counts
+
+    async def _send_one(self, broadcast_id: int, chat_id: int, send: Send, counts: Counts) -> None:
+        await self.outbox.mark(broadcast_id, chat_id, SENDING)
+        for _ in range(self.max_retries + 1):
+            try:
+                await send(chat_id)
+            except RetryAfter as exc:
+                # Telegram did not deliver: waiting and sending again cannot duplicate.
+                self.retry_after_seen += 1
+                await asyncio.sleep(retry_seconds(exc))
+                continue
+            except Forbidden as exc:
+                await self._gone(broadcast_id, chat_id, counts, f"forbidden: {exc.message}")
+                return
+            except BadRequest as exc:
+                if any(marker in exc.message.lower() for marker in _GONE):
+                    await self._gone(broadcast_id, chat_id, counts, f"gone: {exc.message}")
+                else:
+                    await self.outbox.mark(broadcast_id, chat_id, FAILED, exc.message[:200])
+                    counts.failed += 1
+                return
+            except (TimedOut, NetworkError) as exc:
+                # The request may or may not have reached Telegram: never send it twice.
+                log.warning("broadcast %d: chat %d outcome unknown: %s", broadcast_id, chat_id, exc)
+                await self.outbox.mark(broadcast_id, chat_id, UNKNOWN, str(exc)[:200])
+                counts.unknown += 1
+                return
+            await self.outbox.mark(broadcast_id, chat_id, SENT)
+            counts.sent += 1
+            return
+        await self.outbox.mark(broadcast_id, chat_id, FAILED, "too many retries")
+        counts.failed += 1
+
+    async def _gone(self, broadcast_id: int, chat_id: int, counts: Counts, reason: str) -> None:
+        await self.outbox.mark(broadcast_id, chat_id, FAILED, reason[:200])
+        await self.store.unsubscribe(chat_id, reason=reason[:200])
+        counts.failed += 1
+
+
+def retry_seconds(exc: RetryAfter) -> float:
+    """Seconds to wait, whether this version of the library gives an int or a timedelta."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        delay = exc.retry_after
+    return float(delay.total_seconds()) if isinstance(delay, dt.timedelta) else float(delay)
+
+
+async def _quietly(awaitable: Awaitable[None]) -> None:
+    """Progress reports must never stop a delivery."""
+    try:
+        await awaitable
+    except Exception:  # noqa: BLE001 - a failed progress edit is logged and ignored
+        log.warning("progress report failed", exc_info=True)

@@ -1,0 +1,115 @@
+"""The daily digest: "Ngày này năm xưa" when the corpus has events on this day, else a fact of the day.
+
+The fact-of-the-day rotation is stored in SQLite: no fact repeats until every fact of the pool
+has been posted once, and a restart does not reset it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from datetime import date
+
+from bot.answer import Engine
+from bot.commands import Item, Reply
+from bot.models import Fact, FactKind
+from bot.store import Store
+from bot.text import DateValue, fold
+
+_POOL_KINDS = (
+    FactKind.FIGURE,
+    FactKind.EVENT,
+    FactKind.PARTNER,
+    FactKind.DOCUMENT,
+    FactKind.LESSON,
+    FactKind.LIST,
+    FactKind.QUOTE,
+)
+
+
+def on_this_day(engine: Engine, today: date) -> list[Fact]:
+    """Events of the corpus on this day and month in earlier years, oldest first."""
+    seen: set[tuple[str | None, str]] = set()
+    hits = []
+    for fact in engine.extraction.facts:
+        if fact.kind is not FactKind.EVENT or not fact.date:
+            continue
+        when = DateValue.from_iso(fact.date)
+        if when.precision != "day" or (when.month, when.day) != (today.month, today.day):
+            continue
+        if when.year >= today.year:
+            continue
+        key = (fact.date, fold(fact.text)[:80])
+        if key not in seen:
+            seen.add(key)
+            hits.append(fact)
+    return sorted(hits, key=lambda f: (f.date or "", f.source.file, f.source.paragraph))
+
+
+def fact_pool(engine: Engine) -> list[Fact]:
+    """The facts the fact of the day rotates through: one per sentence, in a fixed shuffled order."""
+    pool: dict[int, Fact] = {}
+    for fact in engine.extraction.facts:
+        if fact.kind in _POOL_KINDS and fact.sentence_id not in pool:
+            pool[fact.sentence_id] = fact
+    return sorted(
+        pool.values(), key=lambda f: hashlib.blake2b(f.id.encode(), digest_size=8).digest()
+    )
+
+
+async def next_fact_of_the_day(engine: Engine, store: Store) -> Fact | None:
+    """The next fact not yet posted in this cycle; a new cycle starts when all were posted."""
+    pool = fact_pool(engine)
+    if not pool:
+        return None
+    posted = {str(r[0]) for r in await store.fetchall("SELECT fact_id FROM digest_rotation")}
+    remaining = [f for f in pool if f.id not in posted]
+    if not remaining:
+        await store.execute("DELETE FROM digest_rotation")
+        remaining = pool
+    fact = remaining[0]
+    await store.execute(
+        "INSERT OR REPLACE INTO digest_rotation VALUES (?, ?)", (fact.id, time.time())
+    )
+    return fact
+
+
+async def compose_digest(engine: Engine, store: Store, today: date, lang: str = "vi") -> Reply:
+    """Today's digest as a Reply; every item carries its source."""
+    events = on_this_day(engine, today)
+    if events:
+        title = (
+            f"Ngày này năm xưa — {today.day}/{today.month}"
+            if lang == "vi"
+            else f"On this day — {today.day}/{today.month}"
+        )
+        items = [
+            Item(f"{DateValue.from_iso(f.date or '0').display()}: {f.text}", f) for f in events
+        ]
+        return Reply(
+            found=True, title=title, items=items, command="digest", footer=_sources(events)
+        )
+    fact = await next_fact_of_the_day(engine, store)
+    if fact is None:
+        return Reply(found=False, title="Dữ kiện của ngày", command="digest")
+    title = "Dữ kiện của ngày" if lang == "vi" else "Fact of the day"
+    return Reply(
+        found=True,
+        title=title,
+        items=[Item(fact.text, fact)],
+        command="digest",
+        footer=_sources([fact]),
+    )
+
+
+def _sources(facts: list[Fact]) -> str:
+    lines = []
+    for fact in facts:
+        s = fact.source
+        published = DateValue.from_iso(s.published).display() if s.published else None
+        line = (
+            "Nguồn: " + " — ".join(p for p in (s.outlet, s.title, published) if p) + f" [{fact.id}]"
+        )
+        if line not in lines:
+            lines.append(line)
+    return "\n".join(lines)
