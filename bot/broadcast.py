@@ -16,8 +16,8 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-import warnings
 import time
+import warnings
 from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -317,5 +317,5 @@ async def _quietly(awaitable: Awaitable[None]) -> None:
     """Progress reports must never stop a delivery."""
     try:
         await awaitable
-    except Exception:  # noqa: BLE001 - a failed progress edit is logged and ignored
+    except Exception:
         log.warning("progress report failed", exc_info=True)
