@@ -12,6 +12,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -40,13 +41,21 @@ _INTENT_KINDS: dict[Intent, tuple[FactKind, ...]] = {
         FactKind.DOCUMENT,
         FactKind.QUOTE,
     ),
-    Intent.PLACE: (FactKind.EVENT,),
+    Intent.PLACE: (),
     Intent.ANY: (),
 }
 
 
 # Words that count the same things: "bao nhiêu nước" is answered by "189 quốc gia".
 _UNIT_SYNONYMS = {"quoc": "nuoc", "gia": "nuoc", "nuoc": "nuoc", "nc": "nuoc"}
+
+
+_AT = re.compile(r"\b(?:[Tt]ại|ở)\s+(\w+)")
+
+
+def names_place(text: str) -> bool:
+    """'tại Hà Nội', 'ở Đà Nẵng': a capitalised place after a preposition (not 'tại Hội nghị')."""
+    return any(m[1][0].isupper() and m[1] != "Hội" for m in _AT.finditer(text))
 
 
 @dataclass
@@ -107,7 +116,7 @@ class Engine:
                 documents=frozenset(documents),
                 kinds=frozenset(f.kind for f in s.facts),
                 neighbours=tuple(same + prev[-2:] + nxt[:1])[:6],
-                place=" tại " in s.text or " ở " in s.text,
+                place=names_place(s.text),
             )
             self.entries.append(entry)
             for w in entry.words:
@@ -121,15 +130,22 @@ class Engine:
         self.max_idf = math.log((n + 1) / 0.5)
         self.figure_facts = [f for f in extraction.facts if f.kind is FactKind.FIGURE]
         self._predicates: dict[str, frozenset[str]] = {}
-        self.vocabulary = [w for w in self.postings if not w.startswith("@") and len(w) >= 3]
+        self.vocabulary_by_initial: dict[str, list[str]] = defaultdict(list)
+        for w in self.postings:
+            if not w.startswith("@") and len(w) >= 3:
+                self.vocabulary_by_initial[w[0]].append(w)
 
     # -- understanding ------------------------------------------------------------------
 
     def correct(self, word: str) -> str:
         """A word the corpus knows for a typo ('trungg' -> 'trung'), or the word itself."""
-        if word in self.postings or word.isdigit() or len(word) < 4:
+        if word in self.postings or word[0].isdigit() or len(word) < 4:
             return word
-        match = process.extractOne(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=80)
+        # Typos rarely touch the first letter, and a short word needs a closer match:
+        # "trungg" -> "trung", but "rung" (a word the articles lack) stays "rung".
+        candidates = self.vocabulary_by_initial.get(word[0], [])
+        cutoff = 90 if len(word) <= 5 else 84
+        match = process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=cutoff)
         return str(match[0]) if match else word
 
     def correct_text(self, text: str) -> str:
@@ -245,8 +261,8 @@ class Engine:
             FactKind.QUOTE,
         }:
             score += 0.06  # with no question word, a dated or counted fact says the most
-        elif q.intent is Intent.PLACE and entry.place:
-            score += 0.08
+        elif q.intent is Intent.PLACE:
+            score = score + 0.12 if entry.place else score * 0.9
         if q.countries and not (entry.countries & set(q.countries)):
             score *= 0.9 if near_countries else 0.4
         if q.documents:

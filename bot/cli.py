@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -129,3 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_bot(settings)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`... | head`): nothing more to say, and nothing to report.
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - replaces the closed stdout for exit
+        return 0

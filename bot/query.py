@@ -275,6 +275,8 @@ def parse_question(raw: str) -> Question:
         countries = lexicon().countries_in(text, query=True)
     folded = expand_shorthand(folded)
     intent = detect_intent(folded)
+    if intent is Intent.ANY and countries and re.search(r"\bquan he\b", folded):
+        intent = Intent.FRAMEWORK  # "Quan hệ Việt Nam - Trung Quốc": the framework is the answer
     documents: list[tuple[str | None, str]] = []
     for m in _DOC_FULL.finditer(folded):
         documents.append((m[2].upper().replace("QD", "QĐ"), m[1]))
