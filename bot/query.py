@@ -237,21 +237,30 @@ def translate_english(folded: str) -> str:
     return " ".join(words)
 
 
+_TRAILING_DOUBLE = re.compile(r"(?<=[a-z])([a-np-z])\1\b")
+
+
+def undouble(folded: str) -> str:
+    """'quocc' -> 'quoc', 'aii' -> 'ai': no Vietnamese word ends in a doubled letter (but 'oo')."""
+    return _TRAILING_DOUBLE.sub(r"\1", re.sub(r"\b(a|e|u)\1+\b", r"\1", folded))
+
+
 def expand_shorthand(folded: str) -> str:
     """Chat shorthand (vs, ko, dc, VN, nc ...) written out."""
     shorthand = lexicon().shorthand
-    return re.sub(r"[a-z]+", lambda m: shorthand.get(m.group(0), m.group(0)), folded)
+    return re.sub(r"[a-z]+", lambda m: shorthand.get(m.group(0), m.group(0)), undouble(folded))
 
 
 def expand_shorthand_text(text: str) -> str:
     """Shorthand expanded in text that keeps its diacritics ("vs" -> "với" is not needed:
     the expansion is folded, which is all that matching uses)."""
     shorthand = lexicon().shorthand
-    return re.sub(
-        r"(?<![^\W_])[A-Za-z]+(?![^\W_])",
-        lambda m: shorthand.get(m.group(0).lower(), m.group(0)),
-        text,
-    )
+    def expand(m: re.Match[str]) -> str:
+        word = m.group(0)
+        plain = undouble(word.lower())
+        return shorthand.get(plain, plain if plain != word.lower() else word)
+
+    return re.sub(r"(?<![^\W_])[A-Za-z]+(?![^\W_])", expand, text)
 
 
 def detect_intent(folded: str) -> Intent:
