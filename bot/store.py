@@ -406,3 +406,41 @@ class Store:
             "SELECT chat_id FROM subscriptions WHERE active = 1 ORDER BY created, chat_id"
         )
         return [int(r[0]) for r in rows]
+
+    # -- what admins read ---------------------------------------------------------------
+
+    async def stats(self, days: int = 7) -> dict[str, Any]:
+        """Subscribers, questions asked and answered, top unanswered questions, feedback."""
+        since = time.time() - days * 86400
+        subs = {
+            int(r[0]): int(r[1])
+            for r in await self.fetchall(
+                "SELECT active, COUNT(*) FROM subscriptions GROUP BY active"
+            )
+        }
+        asked = await self.fetchall(
+            "SELECT COUNT(*), COALESCE(SUM(found), 0) FROM questions WHERE ts >= ?", (since,)
+        )
+        unanswered: dict[str, tuple[str, int]] = {}
+        for row in await self.fetchall(
+            "SELECT text FROM questions WHERE found = 0 AND ts >= ?", (since,)
+        ):
+            key = " ".join(tokens(row[0]))
+            if key:
+                text, n = unanswered.get(key, (str(row[0]), 0))
+                unanswered[key] = (text, n + 1)
+        top = sorted(unanswered.values(), key=lambda t: (-t[1], t[0]))[:5]
+        votes = {
+            int(r[0]): int(r[1])
+            for r in await self.fetchall("SELECT value, COUNT(*) FROM feedback GROUP BY value")
+        }
+        return {
+            "days": days,
+            "active": subs.get(1, 0),
+            "inactive": subs.get(0, 0),
+            "asked": int(asked[0][0]),
+            "answered": int(asked[0][1]),
+            "unanswered_top": top,
+            "up": votes.get(1, 0),
+            "down": votes.get(-1, 0),
+        }

@@ -56,3 +56,20 @@ async def test_full_text_search_folds_diacritics_and_ignores_query_syntax(tmp_pa
         )
         for hostile in ['"', "*", "AND", "NEAR(", "-x", "a:b", '" OR 1=1 --', ""]:
             assert isinstance(await store.search_fts(hostile), list)
+
+
+async def test_stats_count_subscribers_questions_and_feedback(tmp_path: Path) -> None:
+    async with Store(tmp_path / "bot.sqlite3") as store:
+        await store.subscribe(1, "private")
+        await store.subscribe(2, "private")
+        await store.unsubscribe(2)
+        await store.record_question(1, 1, "Bộ trưởng Ngoại giao là ai?", True)
+        for text in ("giá vàng hôm nay", "Giá vàng hôm nay?", "thời tiết"):
+            await store.record_question(1, 1, text, False)
+        await store.record_feedback(1, "a", 1)
+        await store.record_feedback(2, "a", -1)
+        stats = await store.stats()
+    assert (stats["active"], stats["inactive"]) == (1, 1)
+    assert (stats["asked"], stats["answered"]) == (4, 1)
+    assert stats["unanswered_top"][0][1] == 2
+    assert (stats["up"], stats["down"]) == (1, 1)
