@@ -231,7 +231,9 @@ class Engine:
             total += weight
             if c in entry.countries:
                 got += weight
-            elif not entry.countries and any(c in self.entries[i].countries for i in entry.neighbours):
+            elif not entry.countries and any(
+                c in self.entries[i].countries for i in entry.neighbours
+            ):
                 got += weight * _CONTEXT_CREDIT  # "song phương" right after "Việt Nam-Brazil"
                 near_countries.add(c)
         coverage = got / total if total else 0.0

@@ -255,6 +255,7 @@ def expand_shorthand_text(text: str) -> str:
     """Shorthand expanded in text that keeps its diacritics ("vs" -> "với" is not needed:
     the expansion is folded, which is all that matching uses)."""
     shorthand = lexicon().shorthand
+
     def expand(m: re.Match[str]) -> str:
         word = m.group(0)
         plain = undouble(word.lower())

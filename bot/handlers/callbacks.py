@@ -128,7 +128,10 @@ async def on_page(update: Update, context: Context) -> None:
     if isinstance(message, Message):
         if not _shows(message, text, markup):
             await query.edit_message_text(
-                text, parse_mode=ParseMode.HTML, reply_markup=markup, link_preview_options=NO_PREVIEW
+                text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup,
+                link_preview_options=NO_PREVIEW,
             )
         return
     await send_reply(update, context, reply, lang, markup=markup)
@@ -164,7 +167,9 @@ async def on_language(update: Update, context: Context) -> None:
     await query.answer(tr("lang_set", wanted))
     text = html.escape(tr("lang_set", wanted))
     if isinstance(query.message, Message) and not _shows(query.message, text, None):
-        await query.edit_message_text(text, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW)
+        await query.edit_message_text(
+            text, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
+        )
 
 
 async def on_unknown(update: Update, context: Context) -> None:

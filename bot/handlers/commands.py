@@ -33,14 +33,22 @@ EXAMPLES: tuple[tuple[str, str, str], ...] = (
 
 def examples_keyboard() -> InlineKeyboardMarkup:
     """A few example commands, two per row."""
-    buttons = [InlineKeyboardButton(label, callback_data=command_data(name, arg)) for label, name, arg in EXAMPLES]
+    buttons = [
+        InlineKeyboardButton(label, callback_data=command_data(name, arg))
+        for label, name, arg in EXAMPLES
+    ]
     return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
 
 
 def language_keyboard() -> InlineKeyboardMarkup:
     """Tiếng Việt / English."""
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton("Tiếng Việt", callback_data="lang:vi"), InlineKeyboardButton("English", callback_data="lang:en")]]
+        [
+            [
+                InlineKeyboardButton("Tiếng Việt", callback_data="lang:vi"),
+                InlineKeyboardButton("English", callback_data="lang:en"),
+            ]
+        ]
     )
 
 
@@ -98,7 +106,9 @@ async def lang(update: Update, context: Context) -> None:
         await store_of(context).set_language(user.id, wanted)
         await send_html(context, chat.id, [html.escape(tr("lang_set", wanted))])
         return
-    await send_html(context, chat.id, [html.escape(tr("lang_usage", current))], markup=language_keyboard())
+    await send_html(
+        context, chat.id, [html.escape(tr("lang_usage", current))], markup=language_keyboard()
+    )
 
 
 async def unknown(update: Update, context: Context) -> None:
@@ -123,6 +133,7 @@ async def unknown(update: Update, context: Context) -> None:
 
 
 def _addressee(text: str) -> str | None:
+    """'otherbot' for '/cmd@otherbot ...', None when the command names no bot."""
     first = text.split(maxsplit=1)[0] if text.strip() else ""
     _, at, name = first.partition("@")
     return name if at else None

@@ -269,9 +269,17 @@ def pages_row(reply: Reply) -> list[InlineKeyboardButton]:
     if reply.command is None or reply.pages <= 1:
         return row
     if reply.page > 1:
-        row.append(InlineKeyboardButton("◀", callback_data=page_data(reply.command, reply.page - 1, reply.arg)))
+        row.append(
+            InlineKeyboardButton(
+                "◀", callback_data=page_data(reply.command, reply.page - 1, reply.arg)
+            )
+        )
     if reply.page < reply.pages:
-        row.append(InlineKeyboardButton("▶", callback_data=page_data(reply.command, reply.page + 1, reply.arg)))
+        row.append(
+            InlineKeyboardButton(
+                "▶", callback_data=page_data(reply.command, reply.page + 1, reply.arg)
+            )
+        )
     return row
 
 
@@ -295,6 +303,7 @@ def keyboard_for(
 
 
 def _unique_sentences(facts: list[Fact]) -> list[Fact]:
+    """The first fact of each sentence, in order."""
     seen: set[int] = set()
     out: list[Fact] = []
     for f in facts:

@@ -1,0 +1,245 @@
+"""The Telegram application: build it, run it (polling or webhook), keep the token out of logs.
+
+``build_application`` wires python-telegram-bot to the fact engine: the corpus is opened in
+``post_init`` (so a test or another caller may pass an open store and engine instead), the
+command menus are set in Vietnamese and English, and the store is closed in ``post_shutdown``.
+``run_bot`` is what ``python -m bot run`` calls.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import logging
+import sqlite3
+import sys
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from telegram import (
+    Bot,
+    BotCommand,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    Update,
+)
+from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
+from telegram.ext import AIORateLimiter, ApplicationBuilder
+
+from bot.answer import Engine
+from bot.commands import Commands
+from bot.config import ConfigError, Settings
+from bot.corpus import open_corpus
+from bot.handlers import register
+from bot.handlers.common import App, tr
+from bot.handlers.flood import FloodGuard
+from bot.i18n import COMMANDS
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+TOKEN_PLACEHOLDER = "<token>"
+MENU_LANGUAGES = ("vi", "en")
+
+
+def menu(lang: str) -> list[BotCommand]:
+    """The command menu in `lang`: start, the commands of bot.i18n.COMMANDS, lang."""
+    items = [BotCommand("start", tr("menu_start", lang))]
+    items += [
+        BotCommand(name, vi if lang == "vi" else en) for name, vi, en in COMMANDS if name != "start"
+    ]
+    items.append(BotCommand("lang", tr("menu_lang", lang)))
+    return items
+
+
+async def set_menus(bot: Bot) -> None:
+    """Set the menus for private and group chats: Vietnamese by default, English for 'en'."""
+    for scope in (BotCommandScopeAllPrivateChats(), BotCommandScopeAllGroupChats()):
+        await bot.set_my_commands(menu("vi"), scope=scope)
+        await bot.set_my_commands(menu("en"), scope=scope, language_code="en")
+
+
+async def _post_init(app: App) -> None:
+    """Open the corpus unless a store and engine were given; build Commands; set the menus."""
+    data = app.bot_data
+    settings: Settings = data["settings"]
+    store: Store | None = data.get("store")
+    engine: Engine | None = data.get("engine")
+    if store is None:
+        store, opened = await open_corpus(settings.db_path, settings.seeds_dir)
+        data["owns_store"] = True
+        engine = engine or opened
+    elif engine is None:
+        engine = Engine(await store.load_extraction())
+    data["store"], data["engine"] = store, engine
+    data["commands"] = Commands(engine, store)
+    log.info(
+        "%d facts from %d articles ready",
+        len(engine.extraction.facts),
+        len(engine.extraction.articles),
+    )
+    try:
+        await set_menus(app.bot)
+    except TelegramError as exc:  # a missing menu is no reason not to answer
+        log.warning("could not set the command menus: %s", exc)
+
+
+async def _post_shutdown(app: App) -> None:
+    """Close the store if post_init opened it."""
+    if app.bot_data.pop("owns_store", False):
+        store: Store = app.bot_data.pop("store")
+        app.bot_data.pop("engine", None)
+        app.bot_data.pop("commands", None)
+        await store.close()
+
+
+def build_application(
+    settings: Settings,
+    *,
+    store: Store | None = None,
+    engine: Engine | None = None,
+    flood_limit: int = 20,
+    flood_window: float = 60.0,
+    flood_pause: float = 60.0,
+) -> App:
+    """The bot's Application; call post_init (run_polling/run_webhook do) before it answers."""
+    if not settings.token:
+        raise ConfigError("TELEGRAM_BOT_TOKEN is not set")
+    builder: Any = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    if settings.base_url:
+        builder = builder.base_url(settings.base_url)
+    if settings.base_file_url:
+        builder = builder.base_file_url(settings.base_file_url)
+    app: App = builder.build()
+    app.bot_data["settings"] = settings
+    app.bot_data["flood"] = FloodGuard(flood_limit, flood_window, flood_pause)
+    if store is not None:
+        app.bot_data["store"] = store
+    if engine is not None:
+        app.bot_data["engine"] = engine
+    register(app)
+    return app
+
+
+# -- logging -------------------------------------------------------------------------------
+
+
+class TokenFilter(logging.Filter):
+    """Replace the bot token by "<token>" in every record's message and traceback."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self.secrets = sorted({token, quote(token, safe=""), quote(token)}, key=len, reverse=True)
+
+    def redact(self, text: str) -> str:
+        """`text` without the token."""
+        for secret in self.secrets:
+            text = text.replace(secret, TOKEN_PLACEHOLDER)
+        return text
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Redact the record in place; never drops it."""
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken format string: leave it to the handler to report
+            return True
+        redacted = self.redact(message)
+        if redacted != message:
+            record.msg, record.args = redacted, None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = self.redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = self.redact(record.stack_info)
+        return True
+
+
+def protect_token(token: str) -> TokenFilter:
+    """Keep httpx/httpcore quiet and add a TokenFilter to every root handler (idempotent)."""
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+    root = logging.getLogger()
+    if not root.handlers:
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
+    token_filter = TokenFilter(token)
+    for handler in root.handlers:
+        handler.filters = [f for f in handler.filters if not isinstance(f, TokenFilter)]
+        handler.addFilter(token_filter)
+    return token_filter
+
+
+# -- running -------------------------------------------------------------------------------
+
+
+async def _preflight(settings: Settings) -> str:
+    """getMe once, so that a bad token or an unreachable API fails with one clear line."""
+    bot = Bot(
+        settings.token or "",
+        base_url=settings.base_url or "https://api.telegram.org/bot",
+        base_file_url=settings.base_file_url or "https://api.telegram.org/file/bot",
+    )
+    async with bot:
+        return bot.username
+
+
+def _fail(message: str, token_filter: TokenFilter) -> int:
+    """Print one error line (without the token) on stderr; the exit status 1."""
+    print(f"error: {token_filter.redact(message)}", file=sys.stderr)
+    return 1
+
+
+def run_bot(settings: Settings) -> int:
+    """Serve Telegram until stopped: webhook when WEBHOOK_URL is set, else long polling."""
+    if not settings.token:
+        print(
+            "error: TELEGRAM_BOT_TOKEN is not set; put the token from @BotFather in .env "
+            "(see .env.example) or try the bot offline with `python -m bot chat`",
+            file=sys.stderr,
+        )
+        return 2
+    token_filter = protect_token(settings.token)
+    api = settings.base_url or "https://api.telegram.org"
+    if settings.webhook_url and importlib.util.find_spec("tornado") is None:
+        print(
+            "error: WEBHOOK_URL is set but webhook support is not installed; "
+            "pip install 'python-telegram-bot[webhooks]' or unset WEBHOOK_URL to use polling",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        username = asyncio.run(_preflight(settings))
+        log.info("starting as @%s", username)
+        app = build_application(settings)
+        if settings.webhook_url:
+            path = urlsplit(settings.webhook_url).path.lstrip("/")
+            app.run_webhook(
+                listen=settings.webhook_listen,
+                port=settings.webhook_port,
+                url_path=path,
+                webhook_url=settings.webhook_url,
+                secret_token=settings.webhook_secret,
+                allowed_updates=Update.ALL_TYPES,
+            )
+        else:
+            app.run_polling(allowed_updates=Update.ALL_TYPES)
+    except InvalidToken:
+        return _fail(
+            "Telegram rejected TELEGRAM_BOT_TOKEN (invalid or revoked); check it with @BotFather",
+            token_filter,
+        )
+    except (TimedOut, NetworkError) as exc:
+        return _fail(f"cannot reach the Telegram Bot API at {api}: {exc}", token_filter)
+    except TelegramError as exc:
+        return _fail(f"Telegram refused to start the bot: {exc}", token_filter)
+    except (ConfigError, OSError, sqlite3.Error) as exc:
+        return _fail(f"cannot start the bot: {exc}", token_filter)
+    return 0

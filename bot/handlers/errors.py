@@ -1,0 +1,50 @@
+"""The error handler: log, apologise once, record users who blocked the bot, keep running."""
+
+from __future__ import annotations
+
+import html
+import logging
+
+from telegram import Chat, Update
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+
+from .common import Context, language_for, send_html, store_of, tr
+
+log = logging.getLogger(__name__)
+
+
+async def on_error(update: object, context: Context) -> None:
+    """Log the update id and the exception; tell the user a short apology if there is a chat."""
+    error = context.error
+    update_id = update.update_id if isinstance(update, Update) else None
+    chat = update.effective_chat if isinstance(update, Update) else None
+    user = update.effective_user if isinstance(update, Update) else None
+
+    if isinstance(error, Forbidden):
+        # The user blocked the bot (or it was removed from the group): remember, never retry.
+        log.info("update %s: forbidden in chat %s: %s", update_id, chat.id if chat else None, error)
+        if user is not None and (chat is None or chat.type == Chat.PRIVATE):
+            try:
+                await store_of(context).mark_blocked(user.id)
+            except Exception:  # the store may already be closed at shutdown
+                log.exception("could not record that user %s blocked the bot", user.id)
+        return
+    if isinstance(error, RetryAfter):
+        # AIORateLimiter already waited and retried; this request is given up, not retried again.
+        log.warning("update %s: flood control persisted: %s", update_id, error)
+        return
+    if isinstance(error, BadRequest) and "message is not modified" in str(error).lower():
+        log.debug("update %s: %s", update_id, error)
+        return
+
+    log.error("update %s failed: %r", update_id, error, exc_info=error)
+    if chat is None:
+        return
+    try:
+        lang = await language_for(context, user)
+    except Exception:
+        lang = "vi"
+    try:
+        await send_html(context, chat.id, [html.escape(tr("error", lang))])
+    except TelegramError as exc:  # the apology itself failed: log it, do not loop
+        log.warning("update %s: could not send the apology: %s", update_id, exc)
