@@ -18,6 +18,8 @@ import cProfile
 import datetime as dt
 import io
 import json
+import os
+import platform
 import pstats
 import random
 import re
@@ -120,9 +122,7 @@ def vary(text: str, rng: random.Random, names: dict[str, str]) -> str:
     return _NAME_RE.sub(lambda m: names[m.group(0)], text)
 
 
-def synthetic_article(
-    rng: random.Random, base: Article, pool: list[str], keep: float = 0.6
-) -> str:
+def synthetic_article(rng: random.Random, base: Article, pool: list[str], keep: float = 0.6) -> str:
     """One article file: the base article's title, a random date, recombined paragraphs."""
     shuffled = NAMES[:]
     rng.shuffle(shuffled)
@@ -201,7 +201,7 @@ async def measure(corpus: Path, questions: list[str], repeat: int, profile: int)
             result["build_s"] = time.perf_counter() - start
             result["rss_build_mb"] = peak_rss_mb()
             for table in ("articles", "sentences", "facts"):
-                rows = await store.fetchall(f"SELECT count(*) FROM {table}")  # noqa: S608
+                rows = await store.fetchall(f"SELECT count(*) FROM {table}")
                 result[table] = int(rows[0][0])
         finally:
             await store.close()
@@ -297,12 +297,15 @@ def table(results: dict[str, dict[str, Any]], headers: dict[str, str]) -> str:
         ("engine/baseline p50", lambda r: _ratio(r["engine_p50_ms"], r["baseline_p50_ms"])),
         ("engine/baseline p99", lambda r: _ratio(r["engine_p99_ms"], r["baseline_p99_ms"])),
         ("peak RSS after build (MB)", lambda r: f"{r['rss_build_mb']:.1f}"),
+        ("peak RSS after load (MB)", lambda r: f"{r['rss_load_mb']:.1f}"),
         ("peak RSS (MB)", lambda r: f"{r['rss_mb']:.1f}"),
     ]
     width = max(len(label) for label, _ in rows)
     cols = [max(12, len(h)) for h in headers.values()]
     lines = [
-        " ".join([f"{'':<{width}}", *(f"{h:>{c}}" for h, c in zip(headers.values(), cols, strict=True))])
+        " ".join(
+            [f"{'':<{width}}", *(f"{h:>{c}}" for h, c in zip(headers.values(), cols, strict=True))]
+        )
     ]
     lines.append("-" * len(lines[0]))
     for label, fmt in rows:
@@ -330,7 +333,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--scale", type=int, default=100, help="size of the generated corpus")
     parser.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS)
     parser.add_argument("--repeat", type=int, default=5, help="timed passes over the questions")
-    parser.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS, help=argparse.SUPPRESS)
+    parser.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS, help="the real corpus")
     parser.add_argument(
         "--profile",
         type=int,
@@ -355,6 +358,7 @@ def main(argv: list[str] | None = None) -> int:
     seeds = args.seeds.resolve()
     headers = {"seeds": "seeds", "scaled": f"x{args.scale}"}
     print(
+        f"python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs; "
         f"questions: {len(questions)} from {args.questions} "
         f"(1 warm-up pass + {args.repeat} timed passes each)",
         flush=True,
