@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import itertools
 import math
 import re
 from collections import defaultdict
@@ -22,12 +23,15 @@ from bot.ingest.extract import Extraction, Sentence
 from bot.lexicon import lexicon
 from bot.models import Answer, Fact, FactKind
 from bot.query import STOPWORDS, Intent, Question, home_token, parse_question
-from bot.text import accented_words, tokens
+from bot.text import DateValue, accented_words, tokens
 
 ANSWER_THRESHOLD = 0.62
 SUGGEST_THRESHOLD = 0.42
 _CONTEXT_CREDIT = 0.5
-_MAX_CANDIDATES = 4000
+# Sentences scored in full per question; the rest are ruled out by a cheap first pass.
+_SHORTLIST = 300
+# In a large corpus, words in more than this share of sentences do not nominate candidates.
+_COMMON_SHARE = 0.2
 
 _INTENT_KINDS: dict[Intent, tuple[FactKind, ...]] = {
     Intent.FIGURE: (FactKind.FIGURE, FactKind.LESSON, FactKind.LIST),
@@ -65,7 +69,7 @@ class Entry:
     sentence: Sentence
     words: frozenset[str]
     accented: frozenset[str]
-    bigrams: frozenset[tuple[str, str]]
+    joined: str
     countries: frozenset[str]
     documents: frozenset[tuple[str | None, str]]
     kinds: frozenset[FactKind]
@@ -82,6 +86,11 @@ class Scored:
 
 def _bigrams(words: list[str]) -> set[tuple[str, str]]:
     return set(itertools.pairwise(words))
+
+
+def _has_bigram(entry: Entry, first: str, second: str) -> bool:
+    """Whether the two words stand side by side in the sentence."""
+    return first in entry.words and second in entry.words and f" {first} {second} " in entry.joined
 
 
 class Engine:
@@ -110,7 +119,7 @@ class Engine:
                 sentence=s,
                 words=frozenset(words),
                 accented=frozenset(accented_words(s.text)),
-                bigrams=frozenset(_bigrams(words)),
+                joined=" " + " ".join(words) + " ",
                 countries=frozenset(lex.countries_in(s.text))
                 | frozenset(f.fields["country"] for f in s.facts if f.kind is FactKind.PARTNER),
                 documents=frozenset(documents),
@@ -130,6 +139,10 @@ class Engine:
         self.max_idf = math.log((n + 1) / 0.5)
         self.figure_facts = [f for f in extraction.facts if f.kind is FactKind.FIGURE]
         self._predicates: dict[str, frozenset[str]] = {}
+        self._units: dict[str, set[str]] = {}
+        self._fact_words: dict[str, frozenset[str]] = {}
+        self._weights_for: tuple[str, ...] = ()
+        self._weights: list[tuple[str, float, bool]] = []
         self.vocabulary_by_initial: dict[str, list[str]] = defaultdict(list)
         for w in self.postings:
             if not w.startswith("@") and len(w) >= 3:
@@ -163,22 +176,63 @@ class Engine:
         q.words = [self.correct(w) for w in q.words]
         if not content and not q.countries and not q.documents:
             return []
-        candidates: set[int] = set()
-        by_rarity = sorted(set(content), key=lambda w: len(self.postings.get(w, ())))
-        for w in by_rarity:
-            candidates.update(self.postings.get(w, ()))
-            if len(candidates) >= _MAX_CANDIDATES:
-                break
-        for c in q.countries:
-            candidates.update(self.postings.get("@" + c, ()))
-        if q.documents:
-            candidates.update(e.sentence.id for e in self.entries if e.documents & set(q.documents))
+        candidates = self.shortlist(q, content)
         ordered = [w for w in q.words if w not in STOPWORDS]
         q_bigrams = {b for b in _bigrams(ordered) if not (home_token(b[0]) or home_token(b[1]))}
         scored = (self._score(self.entries[i], q, content, q_bigrams) for i in candidates)
         return heapq.nlargest(
             limit, (s for s in scored if s.score > 0), key=lambda s: (s.score, -s.entry.sentence.id)
         )
+
+    def shortlist(self, q: Question, content: list[str]) -> list[int]:
+        """The sentences worth scoring in full: most rare-word weight first.
+
+        Rare words nominate candidates; in a large corpus the commonest words only do when the
+        rare ones nominate too few. On a small corpus every matching sentence is scored.
+        """
+        n = len(self.entries)
+        common_limit = _COMMON_SHARE * n if n > 2 * _SHORTLIST else float("inf")
+        acc: dict[int, float] = defaultdict(float)
+        common: list[tuple[int, str]] = []
+        for key, weight in [(w, self.weight(w)) for w in set(content)] + [
+            ("@" + c, 1.0) for c in q.countries
+        ]:
+            ids = self.postings.get(key)
+            if not ids:
+                continue
+            if len(ids) > common_limit:
+                common.append((len(ids), key))
+                continue
+            for i in ids:
+                acc[i] += weight
+        for _, key in sorted(common):
+            if len(acc) >= _SHORTLIST:
+                break
+            weight = 1.0 if key.startswith("@") else self.weight(key)
+            for i in self.postings[key]:
+                acc[i] += weight
+        if q.documents:
+            wanted = set(q.documents)
+            for e in self.entries:
+                if e.documents & wanted:
+                    acc[e.sentence.id] += 10.0
+        if len(acc) <= _SHORTLIST:
+            return list(acc)
+        return heapq.nlargest(_SHORTLIST, acc, key=acc.__getitem__)
+
+    def _words_of(self, fact: Fact) -> frozenset[str]:
+        cached = self._fact_words.get(fact.id)
+        if cached is None:
+            text = fact.text + " " + str(fact.fields.get("unit", ""))
+            cached = self._fact_words[fact.id] = frozenset(tokens(text))
+        return cached
+
+    def _unit(self, fact: Fact) -> set[str]:
+        cached = self._units.get(fact.id)
+        if cached is None:
+            words = tokens(str(fact.fields.get("unit", "")))[:2]
+            cached = self._units[fact.id] = {_UNIT_SYNONYMS.get(w, w) for w in words}
+        return cached
 
     def _counts(self, entry: Entry, counted: list[str]) -> int:
         """2 when a figure's unit is what the question counts, 1 when the counted word is in the
@@ -187,8 +241,7 @@ class Engine:
         near = 0
         for f in entry.sentence.facts:
             if f.kind is FactKind.FIGURE:
-                unit = [_UNIT_SYNONYMS.get(w, w) for w in tokens(str(f.fields.get("unit", "")))]
-                if wanted & set(unit[:2]):
+                if wanted & self._unit(f):
                     return 2
                 if wanted & {_UNIT_SYNONYMS.get(w, w) for w in self.predicate(f)}:
                     near = 1
@@ -197,6 +250,14 @@ class Engine:
             ):
                 near = 1
         return near
+
+    def _weighted(self, content: list[str]) -> list[tuple[str, float, bool]]:
+        """(word, weight, is-home-word) for the question's content words, computed once."""
+        key = tuple(content)
+        if self._weights_for != key:
+            self._weights_for = key
+            self._weights = [(w, self.weight(w), home_token(w)) for w in content]
+        return self._weights
 
     def _context_has(self, entry: Entry, word: str) -> bool:
         return any(word in self.entries[i].words for i in entry.neighbours)
@@ -209,10 +270,9 @@ class Engine:
         substantive = 0.0
         direct = 0.0
         matched = []
-        for w in content:
-            weight = self.weight(w)
+        for w, weight, home in self._weighted(content):
             total += weight
-            if not home_token(w):
+            if not home:
                 substantive += weight
             if w in entry.words and w in q.accents and q.accents[w] not in entry.accented:
                 # Typed "dân" but the sentence has "đàn": the same letters, another word.
@@ -220,7 +280,7 @@ class Engine:
             elif w in entry.words:
                 got += weight
                 matched.append(w)
-                if not home_token(w):
+                if not home:
                     direct += weight
             elif self._context_has(entry, w):
                 got += weight * _CONTEXT_CREDIT
@@ -238,7 +298,7 @@ class Engine:
                 near_countries.add(c)
         coverage = got / total if total else 0.0
         if q_bigrams:
-            hits = sum(1.0 if b in entry.bigrams else 0.0 for b in q_bigrams)
+            hits = sum(1.0 for a, b in q_bigrams if _has_bigram(entry, a, b))
             score = 0.75 * coverage + 0.25 * hits / len(q_bigrams)
         else:
             score = coverage
@@ -317,7 +377,7 @@ class Engine:
         words = set(q.words)
 
         def key(f: Fact) -> tuple[int, int, int]:
-            overlap = len(words & set(tokens(f.text + " " + str(f.fields.get("unit", "")))))
+            overlap = len(words & self._words_of(f))
             doc = int(
                 f.kind is FactKind.DOCUMENT
                 and any(n == str(f.fields.get("number")) for _, n in q.documents)
@@ -405,7 +465,8 @@ class Engine:
 
 def _source_label(fact: Fact) -> str:
     s = fact.source
-    return ", ".join(p for p in (s.outlet, s.title[:60], s.published) if p)
+    published = DateValue.from_iso(s.published).display() if s.published else None
+    return ", ".join(p for p in (s.outlet, s.title, published) if p)
 
 
 def document_summary(fact: Fact, all_facts: object) -> str:

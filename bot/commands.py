@@ -169,7 +169,7 @@ class Commands:
                 )
         items: list[Item] = []
         if not query:
-            for f in _unique(self._partner_counts(), lambda f: f.fields.get("number")):
+            for f in _unique(self._partner_counts(), lambda f: f.sentence_id):
                 items.append(Item(f"{t('partner_counts', lang)}: {f.sentence}", f))
         for f in sorted(facts, key=lambda f: (f.fields["country"], f.date or "")):
             since = f.fields.get("since")

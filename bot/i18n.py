@@ -91,6 +91,25 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Your question is too long; I read only its first 500 characters.",
     },
     "page": {"vi": "Trang {page}/{pages}", "en": "Page {page}/{pages}"},
+    "more": {"vi": "Xem thêm", "en": "More"},
+    "more_title": {"vi": "Các kết quả khác", "en": "More results"},
+    "thanks": {"vi": "Cảm ơn!", "en": "Thank you!"},
+    "slow_down": {
+        "vi": "Bạn gửi tin nhắn nhanh quá. Vui lòng chờ một lát rồi hỏi tiếp nhé.",
+        "en": "You are sending messages too fast. Please wait a moment, then ask again.",
+    },
+    "error": {
+        "vi": "Xin lỗi, đã có lỗi khi xử lý tin nhắn này. Vui lòng thử lại sau.",
+        "en": "Sorry, something went wrong with this message. Please try again later.",
+    },
+    "lang_set": {"vi": "Đã chuyển sang tiếng Việt.", "en": "Switched to English."},
+    "lang_usage": {
+        "vi": "Chọn ngôn ngữ: /lang vi (Tiếng Việt) hoặc /lang en (English).",
+        "en": "Choose a language: /lang vi (Tiếng Việt) or /lang en (English).",
+    },
+    "expired": {"vi": "Nút này không còn dùng được.", "en": "This button no longer works."},
+    "menu_start": {"vi": "Bắt đầu và ví dụ", "en": "Start and examples"},
+    "menu_lang": {"vi": "Ngôn ngữ: /lang vi hoặc /lang en", "en": "Language: /lang vi or /lang en"},
 }
 
 COMMANDS: list[tuple[str, str, str]] = [

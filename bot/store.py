@@ -318,7 +318,8 @@ class Store:
         now = time.time()
         await self.db.execute(
             "INSERT INTO users (user_id, language, first_seen, last_seen) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT(user_id) DO UPDATE SET last_seen = excluded.last_seen",
+            # A user who writes again has unblocked the bot.
+            "ON CONFLICT(user_id) DO UPDATE SET last_seen = excluded.last_seen, blocked = 0",
             (user_id, language, now, now),
         )
         await self.db.commit()

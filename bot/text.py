@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
@@ -28,11 +29,31 @@ def clean(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def _fold_table() -> dict[int, str | None]:
+    """Precomposed Latin letters -> their base letter; combining marks -> nothing."""
+    table: dict[int, str | None] = {}
+    for code in range(0x00C0, 0x2000):
+        base = "".join(
+            c for c in unicodedata.normalize("NFD", chr(code)) if unicodedata.category(c) != "Mn"
+        )
+        if base and base != chr(code):
+            table[code] = base
+    for code in range(0x0300, 0x0370):
+        table[code] = None
+    table[ord("đ")], table[ord("Đ")] = "d", "D"
+    return table
+
+
+_FOLD = _fold_table()
+
+
 def fold(text: str) -> str:
-    """Lower case without diacritics, đ folded to d: the form every comparison uses."""
-    text = unicodedata.normalize("NFD", text or "")
-    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
-    return text.replace("đ", "d").replace("Đ", "D").lower()
+    """Lower case without diacritics, đ folded to d: the form every comparison uses.
+
+    One translate() over a precomputed table (letters with marks -> base letter, combining marks
+    dropped): the same result as NFD and dropping the marks, several times faster.
+    """
+    return (text or "").translate(_FOLD).lower()
 
 
 # Old-style tone placement ("hoà", "thuỷ") -> new style ("hòa", "thủy"), so both compare equal.
@@ -74,8 +95,8 @@ def accent_key(word: str) -> str:
 
 
 def accented_words(text: str) -> list[str]:
-    """The words of a text with their diacritics (see `accent_key`)."""
-    return [accent_key(w) for w in _WORD.findall(unicodedata.normalize("NFC", text))]
+    """The words of a text with their diacritics (see `accent_key`), interned."""
+    return [sys.intern(w) for w in _WORD.findall(accent_key(text))]
 
 
 def normalise_number(raw: str) -> str:
@@ -92,10 +113,11 @@ def normalise_number(raw: str) -> str:
 
 
 def tokens(text: str) -> list[str]:
-    """Folded word and number tokens of a text, numbers in one spelling."""
+    """Folded word and number tokens of a text, numbers in one spelling (interned: many
+    sentences share the same words, and the index holds each string once)."""
     out = []
     for tok in _TOKEN.findall(fold(text)):
-        out.append(normalise_number(tok) if tok[0].isdigit() else tok)
+        out.append(sys.intern(normalise_number(tok) if tok[0].isdigit() else tok))
     return out
 
 

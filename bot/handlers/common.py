@@ -29,7 +29,7 @@ from telegram.ext import Application, ContextTypes
 
 from bot.answer import SUGGEST_THRESHOLD, Engine
 from bot.commands import Commands, Reply
-from bot.i18n import STRINGS, language_of, t
+from bot.i18n import language_of, t
 from bot.models import Fact
 from bot.query import parse_question
 from bot.render import render_html
@@ -47,37 +47,10 @@ MORE_LIMIT: Final = 5
 NO_PREVIEW: Final = LinkPreviewOptions(is_disabled=True)
 LANGUAGES: Final = ("vi", "en")
 
-# Interface strings the shared table in bot/i18n.py does not have (yet); i18n wins when it does.
-_UI: dict[str, dict[str, str]] = {
-    "more": {"vi": "Xem thêm", "en": "More"},
-    "more_title": {"vi": "Các kết quả khác", "en": "More results"},
-    "thanks": {"vi": "Cảm ơn!", "en": "Thank you!"},
-    "slow_down": {
-        "vi": "Bạn gửi tin nhắn nhanh quá. Vui lòng chờ một lát rồi hỏi tiếp nhé.",
-        "en": "You are sending messages too fast. Please wait a moment, then ask again.",
-    },
-    "error": {
-        "vi": "Xin lỗi, đã có lỗi khi xử lý tin nhắn này. Vui lòng thử lại sau.",
-        "en": "Sorry, something went wrong with this message. Please try again later.",
-    },
-    "lang_set": {"vi": "Đã chuyển sang tiếng Việt.", "en": "Switched to English."},
-    "lang_usage": {
-        "vi": "Chọn ngôn ngữ: /lang vi (Tiếng Việt) hoặc /lang en (English).",
-        "en": "Choose a language: /lang vi (Tiếng Việt) or /lang en (English).",
-    },
-    "expired": {"vi": "Nút này không còn dùng được.", "en": "This button no longer works."},
-    "menu_start": {"vi": "Bắt đầu và ví dụ", "en": "Start and examples"},
-    "menu_lang": {"vi": "Ngôn ngữ: /lang vi hoặc /lang en", "en": "Language: /lang vi or /lang en"},
-}
-
 
 def tr(key: str, lang: str, **values: object) -> str:
-    """An interface string: from bot.i18n when it has `key`, else from the local table."""
-    if key in STRINGS:
-        return t(key, lang, **values)
-    forms = _UI[key]
-    text = forms.get(lang, forms["vi"])
-    return text.format(**values) if values else text
+    """An interface string from bot.i18n."""
+    return t(key, lang, **values)
 
 
 # -- services ------------------------------------------------------------------------------
