@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import heapq
 import itertools
-import itertools
 import math
 import re
 from collections import defaultdict
