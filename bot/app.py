@@ -21,6 +21,7 @@ from telegram import (
     BotCommand,
     BotCommandScopeAllGroupChats,
     BotCommandScopeAllPrivateChats,
+    BotCommandScopeChat,
     Update,
 )
 from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
@@ -33,7 +34,8 @@ from bot.corpus import open_corpus
 from bot.handlers import register
 from bot.handlers.common import App, tr
 from bot.handlers.flood import FloodGuard
-from bot.i18n import COMMANDS
+from bot.i18n import ADMIN_COMMANDS, COMMANDS
+from bot.publishing import schedule
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -50,6 +52,11 @@ def menu(lang: str) -> list[BotCommand]:
     ]
     items.append(BotCommand("lang", tr("menu_lang", lang)))
     return items
+
+
+def admin_menu(lang: str) -> list[BotCommand]:
+    """The commands only ADMIN_IDS see in their menu."""
+    return [BotCommand(name, vi if lang == "vi" else en) for name, vi, en in ADMIN_COMMANDS]
 
 
 async def set_menus(bot: Bot) -> None:
@@ -80,6 +87,10 @@ async def _post_init(app: App) -> None:
     )
     try:
         await set_menus(app.bot)
+        for admin_id in sorted(settings.admin_ids):
+            await app.bot.set_my_commands(
+                menu("vi") + admin_menu("vi"), scope=BotCommandScopeChat(admin_id)
+            )
     except TelegramError as exc:  # a missing menu is no reason not to answer
         log.warning("could not set the command menus: %s", exc)
 
@@ -124,6 +135,7 @@ def build_application(
     if engine is not None:
         app.bot_data["engine"] = engine
     register(app)
+    schedule(app)
     return app
 
 

@@ -439,6 +439,8 @@ _SYNC_COMMANDS = (
     "source",
 )
 COMMAND_NAMES = (*_SYNC_COMMANDS, "search")
+# Commands that only mean something in Telegram (chats, subscriptions, admins).
+TELEGRAM_ONLY = ("lang", "subscribe", "unsubscribe", "broadcast", "broadcast_status", "stats")
 
 
 def parse_command(text: str) -> tuple[str, str | None, str] | None:
@@ -455,6 +457,10 @@ async def run_command(commands: Commands, name: str, arg: str, lang: str, page: 
         name = "help"
     if name == "search":
         return await commands.search(arg, lang, page)
+    if name in TELEGRAM_ONLY:
+        return Reply(
+            found=False, intro=t("telegram_only", lang, command="/" + name), suggestions=["/help"]
+        )
     if name in _SYNC_COMMANDS:
         method: Callable[[str, str, int], Reply] = getattr(commands, name)
         return method(arg, lang, page)

@@ -91,6 +91,57 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Your question is too long; I read only its first 500 characters.",
     },
     "page": {"vi": "Trang {page}/{pages}", "en": "Page {page}/{pages}"},
+    "telegram_only": {
+        "vi": "Lệnh {command} chỉ dùng được trong Telegram.",
+        "en": "The command {command} works in Telegram only.",
+    },
+    "subscribed": {
+        "vi": "Đã đăng ký nhận bản tin hằng ngày. Gõ /unsubscribe để hủy.",
+        "en": "Subscribed to the daily digest. Send /unsubscribe to stop.",
+    },
+    "already_subscribed": {
+        "vi": "Cuộc trò chuyện này đã đăng ký rồi.",
+        "en": "This chat is already subscribed.",
+    },
+    "unsubscribed": {
+        "vi": "Đã hủy đăng ký bản tin hằng ngày.",
+        "en": "Unsubscribed from the daily digest.",
+    },
+    "not_subscribed": {
+        "vi": "Cuộc trò chuyện này chưa đăng ký.",
+        "en": "This chat is not subscribed.",
+    },
+    "group_admins_only": {
+        "vi": "Chỉ quản trị viên của nhóm mới đăng ký hoặc hủy đăng ký được.",
+        "en": "Only the group's admins can subscribe or unsubscribe it.",
+    },
+    "admins_only": {
+        "vi": "Lệnh này chỉ dành cho quản trị viên của bot.",
+        "en": "This command is for the bot's admins only.",
+    },
+    "broadcast_usage": {
+        "vi": "Cách dùng: /broadcast <nội dung>, hoặc trả lời một tin nhắn bằng /broadcast để gửi lại tin đó.",
+        "en": "Usage: /broadcast <text>, or reply to a message with /broadcast to copy it.",
+    },
+    "no_broadcasts": {"vi": "Chưa có lần gửi nào.", "en": "No broadcasts yet."},
+    "broadcast_status": {"vi": "Các lần gửi gần đây", "en": "Recent broadcasts"},
+    "stats": {"vi": "Thống kê", "en": "Statistics"},
+    "stats_subscribers": {
+        "vi": "Người đăng ký: {active} đang nhận, {inactive} đã ngừng",
+        "en": "Subscribers: {active} active, {inactive} inactive",
+    },
+    "stats_questions": {
+        "vi": "{days} ngày qua: {asked} câu hỏi, {answered} trả lời được",
+        "en": "Last {days} days: {asked} questions, {answered} answered",
+    },
+    "stats_feedback": {
+        "vi": "Phản hồi: 👍 {up} · 👎 {down}",
+        "en": "Feedback: 👍 {up} · 👎 {down}",
+    },
+    "stats_unanswered": {
+        "vi": "Câu hỏi chưa trả lời được nhiều nhất:",
+        "en": "Most frequent unanswered questions:",
+    },
     "more": {"vi": "Xem thêm", "en": "More"},
     "more_title": {"vi": "Các kết quả khác", "en": "More results"},
     "thanks": {"vi": "Cảm ơn!", "en": "Thank you!"},
@@ -124,6 +175,18 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("source", "Nguồn của một dữ kiện: /source <mã>", "Where a fact comes from: /source <id>"),
     ("search", "Tìm trong bài báo: /search vắc-xin", "Search the articles: /search vaccine"),
     ("about", "Về kho dữ liệu", "About the corpus"),
+    ("subscribe", "Nhận bản tin hằng ngày", "Get the daily digest"),
+    ("unsubscribe", "Ngừng nhận bản tin", "Stop the daily digest"),
+]
+# Commands for the bot's admins (ADMIN_IDS); not in the public menu.
+ADMIN_COMMANDS: list[tuple[str, str, str]] = [
+    (
+        "broadcast",
+        "Gửi thông báo tới kênh và người đăng ký",
+        "Announce to the channel and subscribers",
+    ),
+    ("broadcast_status", "Tình trạng các lần gửi", "Where the broadcasts stand"),
+    ("stats", "Thống kê sử dụng", "Usage statistics"),
 ]
 
 

@@ -2,7 +2,8 @@
 
 Within group 0 the first matching handler wins, so the order below is the bot's routing table:
 
-1. ``/start`` (deep links ``f_<fact id>``), ``/lang``, then ``/help`` and every command of
+1. ``/start`` (deep links ``f_<fact id>``), ``/lang``, the subscription and admin commands
+   (``/subscribe``, ``/unsubscribe``, ``/broadcast``, ``/broadcast_status``, ``/stats``), then ``/help`` and every command of
    ``bot.commands.COMMAND_NAMES``. PTB's CommandHandler ignores ``/cmd@otherbot``.
 2. Any other ``/command`` (answered in private chats and when addressed to this bot).
 3. Free text in private chats (always answered), then in groups (only mentions of the bot and
@@ -27,7 +28,7 @@ from telegram.ext import (
 
 from bot.commands import COMMAND_NAMES
 
-from . import callbacks, commands, errors, inline, members, text
+from . import admin, callbacks, commands, errors, inline, members, text
 from .common import App
 
 __all__ = ["register"]
@@ -38,6 +39,11 @@ def register(app: App) -> None:
     new = filters.UpdateType.MESSAGE
     app.add_handler(CommandHandler("start", commands.start, filters=new))
     app.add_handler(CommandHandler("lang", commands.lang, filters=new))
+    app.add_handler(CommandHandler("subscribe", admin.subscribe, filters=new))
+    app.add_handler(CommandHandler("unsubscribe", admin.unsubscribe, filters=new))
+    app.add_handler(CommandHandler("broadcast", admin.broadcast, filters=new))
+    app.add_handler(CommandHandler("broadcast_status", admin.broadcast_status, filters=new))
+    app.add_handler(CommandHandler("stats", admin.stats, filters=new))
     app.add_handler(CommandHandler(list(COMMAND_NAMES), commands.command, filters=new))
     app.add_handler(MessageHandler(new & filters.COMMAND, commands.unknown))
     app.add_handler(

@@ -1,0 +1,143 @@
+"""Subscriptions and what admins do: /subscribe, /unsubscribe, /broadcast, /broadcast_status, /stats."""
+
+from __future__ import annotations
+
+import html
+from typing import cast
+
+from telegram import Update
+from telegram.constants import ChatMemberStatus, ChatType
+
+from bot.broadcast import Outbox
+from bot.config import Settings
+from bot.publishing import App, start_broadcast
+
+from .common import Context, begin, send_html, store_of, tr
+
+_GROUP_ADMINS = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+
+
+def is_admin(context: Context, user_id: int | None) -> bool:
+    """Whether the user is one of ADMIN_IDS."""
+    settings: Settings = context.bot_data["settings"]
+    return user_id is not None and user_id in settings.admin_ids
+
+
+async def _may_manage_subscription(update: Update, context: Context) -> bool:
+    """In a private chat the user decides; in a group only the group's admins do."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or user is None:
+        return False
+    if chat.type == ChatType.PRIVATE:
+        return True
+    member = await context.bot.get_chat_member(chat.id, user.id)
+    return member.status in _GROUP_ADMINS
+
+
+async def subscribe(update: Update, context: Context) -> None:
+    """/subscribe: the daily digest for this chat (group admins only in groups)."""
+    lang = await begin(update, context)
+    chat = update.effective_chat
+    if lang is None or chat is None:
+        return
+    if not await _may_manage_subscription(update, context):
+        await send_html(context, chat.id, [html.escape(tr("group_admins_only", lang))])
+        return
+    new = await store_of(context).subscribe(chat.id, chat.type)
+    await send_html(
+        context, chat.id, [html.escape(tr("subscribed" if new else "already_subscribed", lang))]
+    )
+
+
+async def unsubscribe(update: Update, context: Context) -> None:
+    """/unsubscribe: no more daily digest for this chat."""
+    lang = await begin(update, context)
+    chat = update.effective_chat
+    if lang is None or chat is None:
+        return
+    if not await _may_manage_subscription(update, context):
+        await send_html(context, chat.id, [html.escape(tr("group_admins_only", lang))])
+        return
+    done = await store_of(context).unsubscribe(chat.id)
+    await send_html(
+        context, chat.id, [html.escape(tr("unsubscribed" if done else "not_subscribed", lang))]
+    )
+
+
+async def broadcast(update: Update, context: Context) -> None:
+    """/broadcast <text>, or /broadcast in reply to a message (copied): admins only."""
+    lang = await begin(update, context)
+    chat, user, message = update.effective_chat, update.effective_user, update.effective_message
+    if lang is None or chat is None or message is None:
+        return
+    if not is_admin(context, user.id if user else None):
+        await send_html(context, chat.id, [html.escape(tr("admins_only", lang))])
+        return
+    text = (message.text or "").partition(" ")[2].strip()
+    app = cast(App, context.application)
+    if message.reply_to_message is not None:
+        await start_broadcast(
+            app,
+            kind="copy",
+            created_by=user.id if user else None,
+            from_chat_id=chat.id,
+            message_id=message.reply_to_message.message_id,
+            progress_chat_id=chat.id,
+        )
+    elif text:
+        await start_broadcast(
+            app,
+            kind="announcement",
+            created_by=user.id if user else None,
+            text=text[:4096],
+            progress_chat_id=chat.id,
+        )
+    else:
+        await send_html(context, chat.id, [html.escape(tr("broadcast_usage", lang))])
+
+
+async def broadcast_status(update: Update, context: Context) -> None:
+    """/broadcast_status: the last broadcasts and where each stands (admins only)."""
+    lang = await begin(update, context)
+    chat, user = update.effective_chat, update.effective_user
+    if lang is None or chat is None:
+        return
+    if not is_admin(context, user.id if user else None):
+        await send_html(context, chat.id, [html.escape(tr("admins_only", lang))])
+        return
+    rows = await Outbox(store_of(context)).recent(5)
+    if not rows:
+        await send_html(context, chat.id, [html.escape(tr("no_broadcasts", lang))])
+        return
+    lines = [f"<b>{html.escape(tr('broadcast_status', lang))}</b>"]
+    for row, counts in rows:
+        what = html.escape(str(row.get("text") or "(copy)")[:60].replace("\n", " "))
+        lines.append(
+            f"#{row['id']} {html.escape(str(row['kind']))} [{html.escape(str(row['status']))}] "
+            f"{counts.sent}/{counts.total} ✓, {counts.failed} ✗, {counts.unknown} ?, {counts.left} … — {what}"
+        )
+    await send_html(context, chat.id, ["\n".join(lines)])
+
+
+async def stats(update: Update, context: Context) -> None:
+    """/stats: subscribers, questions, top unanswered questions, feedback (admins only)."""
+    lang = await begin(update, context)
+    chat, user = update.effective_chat, update.effective_user
+    if lang is None or chat is None:
+        return
+    if not is_admin(context, user.id if user else None):
+        await send_html(context, chat.id, [html.escape(tr("admins_only", lang))])
+        return
+    s = await store_of(context).stats(days=7)
+    lines = [
+        f"<b>{html.escape(tr('stats', lang))}</b>",
+        html.escape(tr("stats_subscribers", lang, active=s["active"], inactive=s["inactive"])),
+        html.escape(
+            tr("stats_questions", lang, days=s["days"], asked=s["asked"], answered=s["answered"])
+        ),
+        html.escape(tr("stats_feedback", lang, up=s["up"], down=s["down"])),
+    ]
+    if s["unanswered_top"]:
+        lines.append(html.escape(tr("stats_unanswered", lang)))
+        lines += [f"• {html.escape(text[:100])} ({n})" for text, n in s["unanswered_top"]]
+    await send_html(context, chat.id, ["\n".join(lines)])
