@@ -34,8 +34,8 @@ async def _may_manage_subscription(update: Update, context: Context) -> bool:
     return member.status in _GROUP_ADMINS
 
 
-async def subscribe(update: Update, context: Context) -> None:
-    """/subscribe: the daily digest for this chat (group admins only in groups)."""
+async def _subscription(update: Update, context: Context, subscribe: bool) -> None:
+    """/subscribe or /unsubscribe the current chat, if the user may."""
     lang = await begin(update, context)
     chat = update.effective_chat
     if lang is None or chat is None:
@@ -43,36 +43,43 @@ async def subscribe(update: Update, context: Context) -> None:
     if not await _may_manage_subscription(update, context):
         await send_html(context, chat.id, [html.escape(tr("group_admins_only", lang))])
         return
-    new = await store_of(context).subscribe(chat.id, chat.type)
-    await send_html(
-        context, chat.id, [html.escape(tr("subscribed" if new else "already_subscribed", lang))]
-    )
+    store = store_of(context)
+    if subscribe:
+        key = "subscribed" if await store.subscribe(chat.id, chat.type) else "already_subscribed"
+    else:
+        key = "unsubscribed" if await store.unsubscribe(chat.id) else "not_subscribed"
+    await send_html(context, chat.id, [html.escape(tr(key, lang))])
+
+
+async def subscribe(update: Update, context: Context) -> None:
+    """/subscribe: the daily digest for this chat (group admins only in groups)."""
+    await _subscription(update, context, subscribe=True)
 
 
 async def unsubscribe(update: Update, context: Context) -> None:
     """/unsubscribe: no more daily digest for this chat."""
+    await _subscription(update, context, subscribe=False)
+
+
+async def _admin_chat(update: Update, context: Context) -> tuple[str, int] | None:
+    """(language, chat id) when an admin of the bot is asking; otherwise a refusal and None."""
     lang = await begin(update, context)
-    chat = update.effective_chat
+    chat, user = update.effective_chat, update.effective_user
     if lang is None or chat is None:
-        return
-    if not await _may_manage_subscription(update, context):
-        await send_html(context, chat.id, [html.escape(tr("group_admins_only", lang))])
-        return
-    done = await store_of(context).unsubscribe(chat.id)
-    await send_html(
-        context, chat.id, [html.escape(tr("unsubscribed" if done else "not_subscribed", lang))]
-    )
+        return None
+    if not is_admin(context, user.id if user else None):
+        await send_html(context, chat.id, [html.escape(tr("admins_only", lang))])
+        return None
+    return lang, chat.id
 
 
 async def broadcast(update: Update, context: Context) -> None:
     """/broadcast <text>, or /broadcast in reply to a message (copied): admins only."""
-    lang = await begin(update, context)
+    asking = await _admin_chat(update, context)
     chat, user, message = update.effective_chat, update.effective_user, update.effective_message
-    if lang is None or chat is None or message is None:
+    if asking is None or chat is None or message is None:
         return
-    if not is_admin(context, user.id if user else None):
-        await send_html(context, chat.id, [html.escape(tr("admins_only", lang))])
-        return
+    lang = asking[0]
     text = (message.text or "").partition(" ")[2].strip()
     app = cast(App, context.application)
     if message.reply_to_message is not None:
@@ -98,16 +105,13 @@ async def broadcast(update: Update, context: Context) -> None:
 
 async def broadcast_status(update: Update, context: Context) -> None:
     """/broadcast_status: the last broadcasts and where each stands (admins only)."""
-    lang = await begin(update, context)
-    chat, user = update.effective_chat, update.effective_user
-    if lang is None or chat is None:
+    asking = await _admin_chat(update, context)
+    if asking is None:
         return
-    if not is_admin(context, user.id if user else None):
-        await send_html(context, chat.id, [html.escape(tr("admins_only", lang))])
-        return
+    lang, chat_id = asking
     rows = await Outbox(store_of(context)).recent(5)
     if not rows:
-        await send_html(context, chat.id, [html.escape(tr("no_broadcasts", lang))])
+        await send_html(context, chat_id, [html.escape(tr("no_broadcasts", lang))])
         return
     lines = [f"<b>{html.escape(tr('broadcast_status', lang))}</b>"]
     for row, counts in rows:
@@ -116,18 +120,15 @@ async def broadcast_status(update: Update, context: Context) -> None:
             f"#{row['id']} {html.escape(str(row['kind']))} [{html.escape(str(row['status']))}] "
             f"{counts.sent}/{counts.total} ✓, {counts.failed} ✗, {counts.unknown} ?, {counts.left} … — {what}"
         )
-    await send_html(context, chat.id, ["\n".join(lines)])
+    await send_html(context, chat_id, ["\n".join(lines)])
 
 
 async def stats(update: Update, context: Context) -> None:
     """/stats: subscribers, questions, top unanswered questions, feedback (admins only)."""
-    lang = await begin(update, context)
-    chat, user = update.effective_chat, update.effective_user
-    if lang is None or chat is None:
+    asking = await _admin_chat(update, context)
+    if asking is None:
         return
-    if not is_admin(context, user.id if user else None):
-        await send_html(context, chat.id, [html.escape(tr("admins_only", lang))])
-        return
+    lang, chat_id = asking
     s = await store_of(context).stats(days=7)
     lines = [
         f"<b>{html.escape(tr('stats', lang))}</b>",
@@ -140,4 +141,4 @@ async def stats(update: Update, context: Context) -> None:
     if s["unanswered_top"]:
         lines.append(html.escape(tr("stats_unanswered", lang)))
         lines += [f"• {html.escape(text[:100])} ({n})" for text, n in s["unanswered_top"]]
-    await send_html(context, chat.id, ["\n".join(lines)])
+    await send_html(context, chat_id, ["\n".join(lines)])
