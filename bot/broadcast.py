@@ -60,9 +60,12 @@ class Pacer:
 
     def __init__(self, per_second: float = 29.0, group_per_minute: int = 20) -> None:
         self.interval = 1.0 / per_second
+        self.window_limit = max(1, int(per_second))
         self.group_per_minute = group_per_minute
         self._next = 0.0
         self._lock = asyncio.Lock()
+        self._sent: deque[float] = deque()
+        self._admit_lock = asyncio.Lock()
         self._last_chat: dict[int, float] = {}
         self._group_sends: dict[int, deque[float]] = defaultdict(deque)
 
@@ -82,6 +85,23 @@ class Pacer:
         delay = start - time.monotonic()
         if delay > 0:
             await asyncio.sleep(delay)
+
+    async def admit(self) -> None:
+        """Right before a request: never more than `per_second` requests in any one second.
+
+        The schedule of `wait` spaces requests evenly, but a busy event loop can hold some back
+        and release them together; this window check, taken when the request really starts,
+        keeps such a bunch within the limit too.
+        """
+        async with self._admit_lock:
+            while True:
+                now = time.monotonic()
+                while self._sent and self._sent[0] <= now - 1.0:
+                    self._sent.popleft()
+                if len(self._sent) < self.window_limit:
+                    self._sent.append(now)
+                    return
+                await asyncio.sleep(self._sent[0] + 1.0 - now)
 
 
 class Outbox:
@@ -271,6 +291,7 @@ class Broadcaster:
         await self.outbox.mark(broadcast_id, chat_id, SENDING)
         for _ in range(self.max_retries + 1):
             try:
+                await self.pacer.admit()
                 await send(chat_id)
             except RetryAfter as exc:
                 # Telegram did not deliver: waiting and sending again cannot duplicate.
