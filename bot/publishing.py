@@ -105,7 +105,7 @@ async def deliver(app: App, broadcast_id: int) -> Counts:
     outbox = Outbox(store)
     row = await outbox.get(broadcast_id)
     broadcaster: Broadcaster = app.bot_data.setdefault(
-        "broadcaster", Broadcaster(store, Pacer(app.bot_data.get("broadcast_rate", 29.0)))
+        "broadcaster", Broadcaster(store, Pacer(app.bot_data.get("broadcast_rate", 28.5)))
     )
     last = {"text": ""}
 
