@@ -22,7 +22,7 @@ from bot.ingest.extract import Extraction, Sentence
 from bot.lexicon import lexicon
 from bot.models import Answer, Fact, FactKind
 from bot.query import STOPWORDS, Intent, Question, home_token, parse_question
-from bot.text import DateValue, accented_words, tokens
+from bot.text import DateValue, accented_words, fold, tokens
 
 ANSWER_THRESHOLD = 0.62
 SUGGEST_THRESHOLD = 0.42
@@ -53,6 +53,7 @@ _INTENT_KINDS: dict[Intent, tuple[FactKind, ...]] = {
 _UNIT_SYNONYMS = {"quoc": "nuoc", "gia": "nuoc", "nuoc": "nuoc", "nc": "nuoc"}
 
 
+_YEAR = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")
 _AT = re.compile(r"\b(?:[Tt]ại|ở)\s+(\w+)")
 
 
@@ -74,6 +75,7 @@ class Entry:
     kinds: frozenset[FactKind]
     neighbours: tuple[int, ...] = ()
     place: bool = False
+    year: bool = False
 
 
 @dataclass
@@ -125,6 +127,7 @@ class Engine:
                 kinds=frozenset(f.kind for f in s.facts),
                 neighbours=tuple(same + prev[-2:] + nxt[:1])[:6],
                 place=names_place(s.text),
+                year=bool(_YEAR.search(s.text)),
             )
             self.entries.append(entry)
             for w in entry.words:
@@ -176,8 +179,8 @@ class Engine:
         if not content and not q.countries and not q.documents:
             return []
         candidates = self.shortlist(q, content)
-        ordered = [w for w in q.words if w not in STOPWORDS]
-        q_bigrams = {b for b in _bigrams(ordered) if not (home_token(b[0]) or home_token(b[1]))}
+        fixed = {w: self.correct(w) for pair in q.adjacent for w in pair}
+        q_bigrams = {(fixed[a], fixed[b]) for a, b in q.adjacent}
         scored = (self._score(self.entries[i], q, content, q_bigrams) for i in candidates)
         return heapq.nlargest(
             limit, (s for s in scored if s.score > 0), key=lambda s: (s.score, -s.entry.sentence.id)
@@ -226,6 +229,27 @@ class Engine:
             cached = self._fact_words[fact.id] = frozenset(tokens(text))
         return cached
 
+    @staticmethod
+    def _names_person(entry: Entry, q: Question) -> bool:
+        """A "who" answer names a person, with the title and qualifier asked ("Bộ trưởng Quốc
+        phòng" is not answered by a "Bộ trưởng Ngoại giao")."""
+        people = [f for f in entry.sentence.facts if f.kind is FactKind.PERSON]
+        if not people:
+            return False
+        if q.title is None:
+            return True
+        for person in people:
+            role = fold(str(person.fields.get("role", "")))
+            if q.title not in role:
+                continue
+            role_rest = role.split(q.title, 1)[1].split(",")[0].split()
+            if not q.qualifier:
+                return True
+            where = set(tokens(role)) if role_rest else entry.words
+            if set(q.qualifier) <= where:
+                return True
+        return False
+
     def _unit(self, fact: Fact) -> set[str]:
         cached = self._units.get(fact.id)
         if cached is None:
@@ -250,6 +274,19 @@ class Engine:
                 near = 1
         return near
 
+    @staticmethod
+    def _missed_pairs(entry: Entry, q_bigrams: set[tuple[str, str]]) -> set[str]:
+        """Words of the question that are in the sentence, but none of whose phrases are."""
+        if not q_bigrams:
+            return set()
+        hit: set[str] = set()
+        asked: set[str] = set()
+        for a, b in q_bigrams:
+            asked.update((a, b))
+            if _has_bigram(entry, a, b):
+                hit.update((a, b))
+        return {w for w in asked - hit if w in entry.words}
+
     def _weighted(self, content: list[str]) -> list[tuple[str, float, bool]]:
         """(word, weight, is-home-word) for the question's content words, computed once."""
         key = tuple(content)
@@ -269,6 +306,7 @@ class Engine:
         substantive = 0.0
         direct = 0.0
         matched = []
+        missed = self._missed_pairs(entry, q_bigrams)
         for w, weight, home in self._weighted(content):
             total += weight
             if not home:
@@ -276,6 +314,9 @@ class Engine:
             if w in entry.words and w in q.accents and q.accents[w] not in entry.accented:
                 # Typed "dân" but the sentence has "đàn": the same letters, another word.
                 got += weight * 0.3
+            elif w in missed:
+                # "dân số" asked, "nhân dân ... chỉ thị số" found: the words, not the phrase.
+                got += weight * 0.5
             elif w in entry.words:
                 got += weight
                 matched.append(w)
@@ -304,16 +345,24 @@ class Engine:
         wanted = _INTENT_KINDS[q.intent]
         if substantive and direct / substantive < 0.34:
             score *= 0.75  # the sentence itself says little of what was asked
-        if q.intent is Intent.FRAMEWORK and any(
-            f.kind is FactKind.PARTNER and (not q.countries or f.fields["country"] in q.countries)
-            for f in entry.sentence.facts
-        ):
-            score += 0.2
+        if q.intent is Intent.FRAMEWORK:
+            framework = any(
+                f.kind is FactKind.PARTNER
+                and (not q.countries or f.fields["country"] in q.countries)
+                for f in entry.sentence.facts
+            )
+            score = score + 0.2 if framework else score * 0.75
         elif q.intent is Intent.FIGURE and q.counted:
             counts = self._counts(entry, q.counted)
             if counts == 1 and len([w for w in content if not home_token(w)]) < 2:
                 counts = 0  # one bare word near a number is too weak to call it the answer
-            score = score + 0.1 if counts == 2 else score + 0.05 if counts else score * 0.7
+            score = score + 0.1 if counts == 2 else score + 0.05 if counts else score * 0.5
+        elif q.intent is Intent.DATE:
+            # "khi nào" needs a date: a sentence without one cannot answer it.
+            dated = entry.kinds & {FactKind.EVENT, FactKind.DOCUMENT, FactKind.PARTNER}
+            score = score + 0.1 if dated else score * (0.85 if entry.year else 0.6)
+        elif q.intent is Intent.PERSON:
+            score = score + 0.1 if self._names_person(entry, q) else score * 0.5
         elif wanted and entry.kinds & set(wanted):
             score += 0.1
         elif q.intent is Intent.ANY and entry.kinds - {
@@ -392,7 +441,9 @@ class Engine:
         """The text a user reads first: a document summary, a list, or the sentence."""
         first = facts[0]
         if first.kind is FactKind.DOCUMENT and q.documents:
-            return document_summary(first, self.facts.values())
+            summary = document_summary(first, self.facts.values())
+            # A bare mention ("Chỉ thị 45.") says less than the sentence around it.
+            return summary if len(summary.split()) > 4 else top.entry.sentence.text
         lists = [f for f in facts if f.kind in (FactKind.LIST, FactKind.LESSON)]
         if lists and (
             q.intent in (Intent.FIGURE, Intent.WHAT)

@@ -5,6 +5,7 @@ Pure functions over text; the engine in `answer.py` ranks facts with what this r
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -64,6 +65,7 @@ _QUESTION_WORDS = re.compile(
     r"bao gio|dip nao|la ai|ai la|nguoi nao|vi nao|o dau|tai dau|noi nao|dia diem nao|muc nao|"
     r"khuon kho nao|cap do nao|cap nao|la gi|gom nhung gi|nhung gi|nhu the nao|the nao|ra sao|"
     r"co phai|phai khong|duoc khong|hay khong|cho biet|xin hoi|cho hoi|cho toi biet|vay|nhi|a)\b"
+    r"|^\s*(so luong|tong so|so)\b"
 )
 # Function words that carry no topic, with their diacritics: "đang" is a function word but
 # "Đảng" is not, and both fold to "dang". Typed without diacritics, only the words whose folded
@@ -159,6 +161,7 @@ STOPWORDS = frozenset(
         "sao",
         "thuoc",
         "hay",
+        "khi",
     ]
 )
 # Tokens that a question uses for the country it is about ("Việt Nam có...").
@@ -188,6 +191,9 @@ class Question:
     documents: list[tuple[str | None, str]] = field(default_factory=list)
     counted: list[str] = field(default_factory=list)
     accents: dict[str, str] = field(default_factory=dict)
+    adjacent: list[tuple[str, str]] = field(default_factory=list)
+    title: str | None = None
+    qualifier: list[str] = field(default_factory=list)
 
     @property
     def content(self) -> list[str]:
@@ -305,6 +311,14 @@ def parse_question(raw: str) -> Question:
         counted = [w for w in counted_match.group(1).split() if w not in STOPWORDS][:2]
     elif intent is Intent.FIGURE and _OF_VIETNAM.search(folded):
         counted = [w for w in words if w not in STOPWORDS and w != "cac"][:2]
+    content_set = {w for w in words if w not in STOPWORDS and not home_token(w)}
+    sequence = tokens(expand_shorthand(folded))
+    adjacent = [
+        (a, b) for a, b in itertools.pairwise(sequence) if a in content_set and b in content_set
+    ]
+    title, qualifier = (
+        _asked_title(folded, content_set, countries) if intent is Intent.PERSON else (None, [])
+    )
     return Question(
         raw=raw,
         text=text,
@@ -316,7 +330,39 @@ def parse_question(raw: str) -> Question:
         documents=documents,
         counted=counted,
         accents=accents,
+        adjacent=list(dict.fromkeys(adjacent)),
+        title=title,
+        qualifier=qualifier,
     )
+
+
+def _asked_title(
+    folded: str, content: set[str], countries: list[str]
+) -> tuple[str | None, list[str]]:
+    """The title a "who" question asks about and the words right after it that qualify it.
+
+    "ai là bí thư thành ủy hà nội" -> ("bi thu thanh uy", ["ha", "noi"]);
+    "thủ tướng nhật bản là ai" -> ("thu tuong", ["nhat", "ban"]).
+    """
+    best: tuple[int, int] | None = None
+    for title in lexicon().titles:
+        key = fold(title)
+        at = folded.find(key)
+        if at >= 0 and (best is None or len(key) > best[1] - best[0]):
+            best = (at, at + len(key))
+    if best is None:
+        return None, []
+    rest = folded[best[1] :].strip()
+    for country in countries:
+        for variant in [fold(country), *lexicon().countries[country]]:
+            if re.match(rf"{re.escape(variant)}(?![a-z])", rest):
+                return folded[best[0] : best[1]], tokens(fold(country))
+    qualifier = []
+    for w in tokens(rest)[:3]:
+        if w not in content:
+            break
+        qualifier.append(w)
+    return folded[best[0] : best[1]], qualifier
 
 
 def home_token(word: str) -> bool:

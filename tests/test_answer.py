@@ -72,6 +72,26 @@ def test_questions_outside_the_articles_are_not_answered(engine: Engine, questio
     assert answer.suggestions
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Ai là Bộ trưởng Quốc phòng?",  # the articles name a foreign minister, not this one
+        "Ai là Bí thư Thành ủy Hà Nội?",  # they name the Đà Nẵng secretary
+        "Thủ tướng Nhật Bản là ai?",
+        "Việt Nam gia nhập WTO khi nào?",  # "gia nhập" is there, a date for it is not
+        "Dân số Việt Nam là bao nhiêu?",  # "dân" and "số" are there, "dân số" is not
+        "Quan hệ Việt Nam - Ấn Độ là đối tác gì?",
+    ],
+)
+def test_close_but_unanswerable_questions_are_declined(engine: Engine, question: str) -> None:
+    assert not engine.answer(question).found
+
+
+def test_a_who_question_with_a_context_finds_the_person(engine: Engine) -> None:
+    answer = engine.answer("Ai là Chủ tịch nước khi Nhật Bản nâng cấp quan hệ?")
+    assert answer.found and "Võ Văn Thưởng" in answer.answer
+
+
 def test_disagreeing_articles_are_both_shown(engine: Engine) -> None:
     answer = engine.answer("Việt Nam có quan hệ kinh tế, thương mại với bao nhiêu thị trường?")
     assert answer.found
