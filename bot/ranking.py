@@ -1,0 +1,412 @@
+"""The sentence index and its ranking: which sentences answer a question, and how well.
+
+`Index` holds an in-memory index of the sentences of the fact table (inverted lists of folded
+words, document frequencies, a vocabulary for typo correction). Ranking is coverage of the
+question's words weighted by rarity, with phrase (bigram) matches, the sentence's neighbours as
+weaker context, the asked-for kind of answer, and hard constraints on named countries, document
+numbers, dates, people and what a figure counts: an answer about another thing is no answer.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from bot.ingest.extract import Extraction, Sentence
+from bot.lexicon import lexicon
+from bot.models import Fact, FactKind
+from bot.query import STOPWORDS, Intent, Question, home_token
+from bot.text import accented_words, fold, tokens
+
+_CONTEXT_CREDIT = 0.5
+# Sentences scored in full per question; the rest are ruled out by a cheap first pass.
+_SHORTLIST = 200
+# In a large corpus, words in more than this share of sentences do not nominate candidates.
+_COMMON_SHARE = 0.2
+
+_INTENT_KINDS: dict[Intent, tuple[FactKind, ...]] = {
+    Intent.FIGURE: (FactKind.FIGURE, FactKind.LESSON, FactKind.LIST),
+    Intent.DATE: (FactKind.EVENT, FactKind.DOCUMENT, FactKind.PARTNER),
+    Intent.PERSON: (FactKind.PERSON, FactKind.QUOTE),
+    Intent.FRAMEWORK: (FactKind.PARTNER,),
+    Intent.WHAT: (
+        FactKind.LIST,
+        FactKind.LESSON,
+        FactKind.PARTNER,
+        FactKind.DOCUMENT,
+        FactKind.QUOTE,
+    ),
+    Intent.PLACE: (),
+    Intent.ANY: (),
+}
+
+
+# Words that count the same things: "bao nhiêu nước" is answered by "189 quốc gia".
+_UNIT_SYNONYMS = {"quoc": "nuoc", "gia": "nuoc", "nuoc": "nuoc", "nc": "nuoc"}
+
+
+_YEAR = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")
+_AT = re.compile(r"\b(?:[Tt]ại|ở)\s+(\w+)")
+
+
+def names_place(text: str) -> bool:
+    """'tại Hà Nội', 'ở Đà Nẵng': a capitalised place after a preposition (not 'tại Hội nghị')."""
+    return any(m[1][0].isupper() and m[1] != "Hội" for m in _AT.finditer(text))
+
+
+@dataclass
+class Entry:
+    """A sentence as the index sees it."""
+
+    sentence: Sentence
+    words: frozenset[str]
+    accented: frozenset[str]
+    joined: str
+    countries: frozenset[str]
+    documents: frozenset[tuple[str | None, str]]
+    kinds: frozenset[FactKind]
+    neighbours: tuple[int, ...] = ()
+    place: bool = False
+    year: bool = False
+
+
+@dataclass
+class Scored:
+    entry: Entry
+    score: float
+    matched: list[str] = field(default_factory=list)
+
+
+def _has_bigram(entry: Entry, first: str, second: str) -> bool:
+    """Whether the two words stand side by side in the sentence."""
+    return first in entry.words and second in entry.words and f" {first} {second} " in entry.joined
+
+
+class Index:
+    """The ranking over one build of the fact table's sentences."""
+
+    def __init__(self, extraction: Extraction) -> None:
+        self.extraction = extraction
+        self.facts: dict[str, Fact] = {f.id: f for f in extraction.facts}
+        self.entries: list[Entry] = []
+        self.postings: dict[str, list[int]] = defaultdict(list)
+        lex = lexicon()
+        by_paragraph: dict[tuple[int, int], list[int]] = defaultdict(list)
+        for s in extraction.sentences:
+            by_paragraph[(s.article, s.paragraph)].append(s.id)
+        for s in extraction.sentences:
+            words = tokens(s.text)
+            documents = set()
+            for f in s.facts:
+                if f.kind is FactKind.DOCUMENT:
+                    documents.add((f.fields.get("code"), str(f.fields.get("number"))))
+                    documents.add((None, str(f.fields.get("number"))))
+            same = [i for i in by_paragraph[(s.article, s.paragraph)] if i != s.id]
+            prev = by_paragraph.get((s.article, s.paragraph - 1), [])
+            nxt = by_paragraph.get((s.article, s.paragraph + 1), [])
+            entry = Entry(
+                sentence=s,
+                words=frozenset(words),
+                accented=frozenset(accented_words(s.text)),
+                joined=" " + " ".join(words) + " ",
+                countries=frozenset(lex.countries_in(s.text))
+                | frozenset(f.fields["country"] for f in s.facts if f.kind is FactKind.PARTNER),
+                documents=frozenset(documents),
+                kinds=frozenset(f.kind for f in s.facts),
+                neighbours=tuple(same + prev[-2:] + nxt[:1])[:6],
+                place=names_place(s.text),
+                year=bool(_YEAR.search(s.text)),
+            )
+            self.entries.append(entry)
+            for w in entry.words:
+                self.postings[w].append(s.id)
+            for c in entry.countries:
+                self.postings["@" + c].append(s.id)
+        n = max(1, len(self.entries))
+        self.idf: dict[str, float] = {
+            w: math.log((n + 1) / (len(ids) + 0.5)) for w, ids in self.postings.items()
+        }
+        self.max_idf = math.log((n + 1) / 0.5)
+        self.figure_facts = [f for f in extraction.facts if f.kind is FactKind.FIGURE]
+        self._predicates: dict[str, frozenset[str]] = {}
+        self._units: dict[str, set[str]] = {}
+        self._fact_words: dict[str, frozenset[str]] = {}
+        self._weights_for: tuple[str, ...] = ()
+        self._weights: list[tuple[str, float, bool]] = []
+        self.vocabulary_by_initial: dict[str, list[str]] = defaultdict(list)
+        for w in self.postings:
+            if not w.startswith("@") and len(w) >= 3:
+                self.vocabulary_by_initial[w[0]].append(w)
+
+    # -- understanding ------------------------------------------------------------------
+
+    def correct(self, word: str) -> str:
+        """A word the corpus knows for a typo ('trungg' -> 'trung'), or the word itself."""
+        if word in self.postings or word[0].isdigit() or len(word) < 4:
+            return word
+        # Typos rarely touch the first letter, and a short word needs a closer match:
+        # "trungg" -> "trung", but "rung" (a word the articles lack) stays "rung".
+        candidates = self.vocabulary_by_initial.get(word[0], [])
+        cutoff = 90 if len(word) <= 5 else 84
+        match = process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=cutoff)
+        return str(match[0]) if match else word
+
+    def correct_text(self, text: str) -> str:
+        return " ".join(self.correct(w) for w in tokens(text))
+
+    def weight(self, word: str) -> float:
+        if home_token(word):
+            return 0.3
+        return self.idf.get(word, self.max_idf)
+
+    # -- ranking ------------------------------------------------------------------------
+
+    def rank(self, q: Question, limit: int = 10) -> list[Scored]:
+        content = [self.correct(w) for w in q.content]
+        q.words = [self.correct(w) for w in q.words]
+        if not content and not q.countries and not q.documents:
+            return []
+        candidates = self.shortlist(q, content)
+        fixed = {w: self.correct(w) for pair in q.adjacent for w in pair}
+        q_bigrams = {(fixed[a], fixed[b]) for a, b in q.adjacent}
+        scored = (self._score(self.entries[i], q, content, q_bigrams) for i in candidates)
+        return heapq.nlargest(
+            limit, (s for s in scored if s.score > 0), key=lambda s: (s.score, -s.entry.sentence.id)
+        )
+
+    def shortlist(self, q: Question, content: list[str]) -> list[int]:
+        """The sentences worth scoring in full: most rare-word weight first.
+
+        Rare words nominate candidates; in a large corpus the commonest words only do when the
+        rare ones nominate too few. On a small corpus every matching sentence is scored.
+        """
+        n = len(self.entries)
+        common_limit = _COMMON_SHARE * n if n > 2 * _SHORTLIST else float("inf")
+        acc: dict[int, float] = defaultdict(float)
+        common: list[tuple[int, str]] = []
+        for key, weight in [(w, self.weight(w)) for w in set(content)] + [
+            ("@" + c, 1.0) for c in q.countries
+        ]:
+            ids = self.postings.get(key)
+            if not ids:
+                continue
+            if len(ids) > common_limit:
+                common.append((len(ids), key))
+                continue
+            for i in ids:
+                acc[i] += weight
+        for _, key in sorted(common):
+            if len(acc) >= _SHORTLIST:
+                break
+            weight = 1.0 if key.startswith("@") else self.weight(key)
+            for i in self.postings[key]:
+                acc[i] += weight
+        if q.documents:
+            wanted = set(q.documents)
+            for e in self.entries:
+                if e.documents & wanted:
+                    acc[e.sentence.id] += 10.0
+        if len(acc) <= _SHORTLIST:
+            return list(acc)
+        return heapq.nlargest(_SHORTLIST, acc, key=acc.__getitem__)
+
+    def _words_of(self, fact: Fact) -> frozenset[str]:
+        cached = self._fact_words.get(fact.id)
+        if cached is None:
+            text = fact.text + " " + str(fact.fields.get("unit", ""))
+            cached = self._fact_words[fact.id] = frozenset(tokens(text))
+        return cached
+
+    @staticmethod
+    def _names_person(entry: Entry, q: Question) -> bool:
+        """A "who" answer names a person, with the title and qualifier asked ("Bộ trưởng Quốc
+        phòng" is not answered by a "Bộ trưởng Ngoại giao")."""
+        people = [f for f in entry.sentence.facts if f.kind is FactKind.PERSON]
+        if not people:
+            return False
+        if q.title is None:
+            return True
+        for person in people:
+            role = fold(str(person.fields.get("role", "")))
+            if q.title not in role:
+                continue
+            role_rest = role.split(q.title, 1)[1].split(",")[0].split()
+            if not q.qualifier:
+                return True
+            where = set(tokens(role)) if role_rest else entry.words
+            if set(q.qualifier) <= where:
+                return True
+        return False
+
+    def _unit(self, fact: Fact) -> set[str]:
+        cached = self._units.get(fact.id)
+        if cached is None:
+            words = tokens(str(fact.fields.get("unit", "")))[:2]
+            cached = self._units[fact.id] = {_UNIT_SYNONYMS.get(w, w) for w in words}
+        return cached
+
+    def _counts(self, entry: Entry, counted: list[str]) -> int:
+        """2 when a figure's unit is what the question counts, 1 when the counted word is in the
+        clause of a figure or in a list's heading, 0 when the sentence counts something else."""
+        wanted = {_UNIT_SYNONYMS.get(w, w) for w in counted}
+        near = 0
+        for f in entry.sentence.facts:
+            if f.kind is FactKind.FIGURE:
+                if wanted & self._unit(f):
+                    return 2
+                if wanted & {_UNIT_SYNONYMS.get(w, w) for w in self.predicate(f)}:
+                    near = 1
+            elif f.kind in (FactKind.LIST, FactKind.LESSON) and wanted & set(
+                tokens(f.fields["heading"])
+            ):
+                near = 1
+        return near
+
+    @staticmethod
+    def _missed_pairs(entry: Entry, q_bigrams: set[tuple[str, str]]) -> set[str]:
+        """Words of the question that are in the sentence, but none of whose phrases are."""
+        if not q_bigrams:
+            return set()
+        hit: set[str] = set()
+        asked: set[str] = set()
+        for a, b in q_bigrams:
+            asked.update((a, b))
+            if _has_bigram(entry, a, b):
+                hit.update((a, b))
+        return {w for w in asked - hit if w in entry.words}
+
+    def _weighted(self, content: list[str]) -> list[tuple[str, float, bool]]:
+        """(word, weight, is-home-word) for the question's content words, computed once."""
+        key = tuple(content)
+        if self._weights_for != key:
+            self._weights_for = key
+            self._weights = [(w, self.weight(w), home_token(w)) for w in content]
+        return self._weights
+
+    def _context_has(self, entry: Entry, word: str) -> bool:
+        return any(word in self.entries[i].words for i in entry.neighbours)
+
+    def _score(
+        self, entry: Entry, q: Question, content: list[str], q_bigrams: set[tuple[str, str]]
+    ) -> Scored:
+        total = 0.0
+        got = 0.0
+        substantive = 0.0
+        direct = 0.0
+        matched = []
+        missed = self._missed_pairs(entry, q_bigrams)
+        for w, weight, home in self._weighted(content):
+            total += weight
+            if not home:
+                substantive += weight
+            if w in entry.words and w in q.accents and q.accents[w] not in entry.accented:
+                # Typed "dân" but the sentence has "đàn": the same letters, another word.
+                got += weight * 0.3
+            elif w in missed:
+                # "dân số" asked, "nhân dân ... chỉ thị số" found: the words, not the phrase.
+                got += weight * 0.5
+            elif w in entry.words:
+                got += weight
+                matched.append(w)
+                if not home:
+                    direct += weight
+            elif self._context_has(entry, w):
+                got += weight * _CONTEXT_CREDIT
+        near_countries: set[str] = set()
+        for c in q.countries:
+            # A named country is a constraint (below), not the bulk of the evidence.
+            weight = 1.0
+            total += weight
+            if c in entry.countries:
+                got += weight
+            elif not entry.countries and any(
+                c in self.entries[i].countries for i in entry.neighbours
+            ):
+                got += weight * _CONTEXT_CREDIT  # "song phương" right after "Việt Nam-Brazil"
+                near_countries.add(c)
+        coverage = got / total if total else 0.0
+        if q_bigrams:
+            hits = sum(1.0 for a, b in q_bigrams if _has_bigram(entry, a, b))
+            score = 0.75 * coverage + 0.25 * hits / len(q_bigrams)
+        else:
+            score = coverage
+        wanted = _INTENT_KINDS[q.intent]
+        if substantive and direct / substantive < 0.34:
+            score *= 0.75  # the sentence itself says little of what was asked
+        if q.intent is Intent.FRAMEWORK:
+            framework = any(
+                f.kind is FactKind.PARTNER
+                and (not q.countries or f.fields["country"] in q.countries)
+                for f in entry.sentence.facts
+            )
+            score = score + 0.2 if framework else score * 0.75
+        elif q.intent is Intent.FIGURE and q.counted:
+            counts = self._counts(entry, q.counted)
+            if counts == 1 and len([w for w in content if not home_token(w)]) < 2:
+                counts = 0  # one bare word near a number is too weak to call it the answer
+            score = score + 0.1 if counts == 2 else score + 0.05 if counts else score * 0.5
+        elif q.intent is Intent.DATE:
+            # "khi nào" needs a date: a sentence without one cannot answer it.
+            dated = entry.kinds & {FactKind.EVENT, FactKind.DOCUMENT, FactKind.PARTNER}
+            score = score + 0.1 if dated else score * (0.85 if entry.year else 0.6)
+        elif q.intent is Intent.PERSON:
+            score = score + 0.1 if self._names_person(entry, q) else score * 0.5
+        elif wanted and entry.kinds & set(wanted):
+            score += 0.1
+        elif q.intent is Intent.ANY and entry.kinds - {
+            FactKind.STATEMENT,
+            FactKind.PERSON,
+            FactKind.QUOTE,
+        }:
+            score += 0.06  # with no question word, a dated or counted fact says the most
+        elif q.intent is Intent.PLACE:
+            score = score + 0.12 if entry.place else score * 0.9
+        if q.countries and not (entry.countries & set(q.countries)):
+            score *= 0.9 if near_countries else 0.4
+        if q.documents:
+            score = score + 0.25 if entry.documents & set(q.documents) else score * 0.4
+        if entry.sentence.caption:
+            score *= 0.92
+        return Scored(entry, score, matched)
+
+    def ordered_facts(self, entry: Entry, q: Question) -> list[Fact]:
+        wanted = _INTENT_KINDS[q.intent]
+        words = set(q.words)
+
+        def key(f: Fact) -> tuple[int, int, int]:
+            overlap = len(words & self._words_of(f))
+            doc = int(
+                f.kind is FactKind.DOCUMENT
+                and any(n == str(f.fields.get("number")) for _, n in q.documents)
+            )
+            return (-doc, -int(f.kind in wanted), -overlap)
+
+        return sorted(entry.sentence.facts, key=key)
+
+    def best_fact(self, entry: Entry, q: Question) -> Fact:
+        return self.ordered_facts(entry, q)[0]
+
+    def predicate(self, fact: Fact) -> frozenset[str]:
+        """The words that say what a figure counts: its comma-segment up to the number."""
+        cached = self._predicates.get(fact.id)
+        if cached is None:
+            raw = str(fact.fields.get("raw", ""))
+            at = fact.sentence.find(raw) if raw else -1
+            start = (
+                max(fact.sentence.rfind(",", 0, at), fact.sentence.rfind(";", 0, at)) + 1
+                if at > 0
+                else 0
+            )
+            words = tokens(fact.sentence[start : at if at > 0 else None])
+            cached = frozenset(
+                w
+                for w in words[-8:]
+                if w not in STOPWORDS and not home_token(w) and not w[0].isdigit()
+            )
+            self._predicates[fact.id] = cached
+        return cached
