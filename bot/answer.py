@@ -60,7 +60,10 @@ class Engine(Index):
         """The text a user reads first: a document summary, a list, or the sentence."""
         first = facts[0]
         if first.kind is FactKind.DOCUMENT and q.documents:
-            summary = document_summary(first, self.facts.values())
+            mentions = self.document_mentions[
+                (first.fields.get("code"), first.fields.get("number"))
+            ]
+            summary = document_summary(first, mentions)
             # A bare mention ("Chỉ thị 45.") says less than the sentence around it.
             return summary if len(summary.split()) > 4 else top.entry.sentence.text
         lists = [f for f in facts if f.kind in (FactKind.LIST, FactKind.LESSON)]

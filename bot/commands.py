@@ -310,9 +310,14 @@ class Commands:
                     intro=t("documents_none", lang, query=clean(arg)[:60]),
                     command="documents",
                 )
-        all_facts = self.engine.extraction.facts
+        mentions = self.engine.document_mentions
         items = [
-            Item(document_summary(f, all_facts), f)
+            Item(
+                document_summary(
+                    f, mentions.get((f.fields.get("code"), f.fields.get("number")), [])
+                ),
+                f,
+            )
             for f in sorted(merged, key=lambda f: f.date or "9999")
         ]
         return _paged(

@@ -95,6 +95,11 @@ class Index:
         self.facts: dict[str, Fact] = {f.id: f for f in extraction.facts}
         self.entries: list[Entry] = []
         self.postings: dict[str, list[int]] = defaultdict(list)
+        self.document_postings: dict[tuple[str | None, str], list[int]] = defaultdict(list)
+        self.document_mentions: dict[tuple[object, object], list[Fact]] = defaultdict(list)
+        for f in extraction.facts:
+            if f.kind is FactKind.DOCUMENT:
+                self.document_mentions[(f.fields.get("code"), f.fields.get("number"))].append(f)
         lex = lexicon()
         by_paragraph: dict[tuple[int, int], list[int]] = defaultdict(list)
         for s in extraction.sentences:
@@ -127,6 +132,8 @@ class Index:
                 self.postings[w].append(s.id)
             for c in entry.countries:
                 self.postings["@" + c].append(s.id)
+            for document in entry.documents:
+                self.document_postings[document].append(s.id)
         n = max(1, len(self.entries))
         self.idf: dict[str, float] = {
             w: math.log((n + 1) / (len(ids) + 0.5)) for w, ids in self.postings.items()
@@ -206,11 +213,9 @@ class Index:
             weight = 1.0 if key.startswith("@") else self.weight(key)
             for i in self.postings[key]:
                 acc[i] += weight
-        if q.documents:
-            wanted = set(q.documents)
-            for e in self.entries:
-                if e.documents & wanted:
-                    acc[e.sentence.id] += 10.0
+        for document in q.documents:
+            for i in self.document_postings.get(document, ()):
+                acc[i] += 10.0
         if len(acc) <= _SHORTLIST:
             return list(acc)
         return heapq.nlargest(_SHORTLIST, acc, key=acc.__getitem__)
