@@ -7,6 +7,8 @@ confidence in three bands: answer, "did you mean", not found.
 
 from __future__ import annotations
 
+import math
+
 from bot.models import Answer, Fact, FactKind
 from bot.query import Intent, Question, parse_question
 from bot.ranking import Index, Scored
@@ -85,13 +87,19 @@ class Engine(Index):
         mine = self.predicate(first)
         if len(mine) < 3:
             return []
+        need = max(3, math.ceil(0.6 * len(mine)))
+        # A figure sharing `need` of these words shares at least one of the rarest
+        # len(mine) - need + 1 of them: only their figures are worth comparing.
+        postings = self.predicate_postings()
+        rarest = sorted(mine, key=lambda w: len(postings.get(w, ())))[: len(mine) - need + 1]
+        candidates = sorted({i for w in rarest for i in postings.get(w, ())})
         out: list[Fact] = []
         seen_values = {first.fields.get("value")}
-        for f in self.figure_facts:
+        for i in candidates:
+            f = self.figure_facts[i]
             if f.source.file == first.source.file or f.fields.get("value") in seen_values:
                 continue
-            theirs = self.predicate(f)
-            if len(mine & theirs) >= max(3, 0.6 * len(mine)):
+            if len(mine & self.predicate(f)) >= need:
                 out.append(f)
                 seen_values.add(f.fields.get("value"))
         return out[:2]

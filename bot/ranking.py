@@ -141,6 +141,7 @@ class Index:
         self.max_idf = math.log((n + 1) / 0.5)
         self.figure_facts = [f for f in extraction.facts if f.kind is FactKind.FIGURE]
         self._predicates: dict[str, frozenset[str]] = {}
+        self._predicate_postings: dict[str, list[int]] | None = None
         self._units: dict[str, set[str]] = {}
         self._fact_words: dict[str, frozenset[str]] = {}
         self._weights_for: tuple[str, ...] = ()
@@ -395,6 +396,16 @@ class Index:
 
     def best_fact(self, entry: Entry, q: Question) -> Fact:
         return self.ordered_facts(entry, q)[0]
+
+    def predicate_postings(self) -> dict[str, list[int]]:
+        """Word -> positions in `figure_facts` of the figures whose predicate holds it (built once)."""
+        if self._predicate_postings is None:
+            postings: dict[str, list[int]] = defaultdict(list)
+            for i, f in enumerate(self.figure_facts):
+                for w in self.predicate(f):
+                    postings[w].append(i)
+            self._predicate_postings = dict(postings)
+        return self._predicate_postings
 
     def predicate(self, fact: Fact) -> frozenset[str]:
         """The words that say what a figure counts: its comma-segment up to the number."""
