@@ -25,7 +25,7 @@ from bot.text import accented_words, fold, tokens
 
 _CONTEXT_CREDIT = 0.5
 # Sentences scored in full per question; the rest are ruled out by a cheap first pass.
-_SHORTLIST = 200
+_SHORTLIST = 80
 # In a large corpus, words in more than this share of sentences do not nominate candidates.
 _COMMON_SHARE = 0.2
 
