@@ -23,6 +23,8 @@ import signal
 import sys
 import tempfile
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,18 +68,25 @@ async def deliver(db: Path, base_url: str, broadcast_id: int, rate: float) -> tu
         return counts.sent, broadcaster.retry_after_seen
 
 
-async def throughput(subscribers: int, rate: float) -> dict[str, float]:
-    chats = list(range(1_000_001, 1_000_001 + subscribers))
+@asynccontextmanager
+async def limited_api(chats: list[int]) -> AsyncIterator[tuple[FakeTelegram, Path, int]]:
+    """A fake Bot API that enforces Telegram's limits, and a broadcast to `chats` written to a
+    fresh database: (fake, database, broadcast id)."""
     async with FakeTelegram(token=TOKEN, long_poll_cap=0.1) as fake:
         for chat in chats:
             fake.add_chat(chat)
         fake.rate_limit(per_second=int(CEILING), per_chat_per_second=1)
         with tempfile.TemporaryDirectory() as tmp:
             db = Path(tmp) / "bench.sqlite3"
-            broadcast_id = await prepare(db, chats)
-            started = time.perf_counter()
-            sent, retry_after = await deliver(db, fake.base_url, broadcast_id, rate)
-            elapsed = time.perf_counter() - started
+            yield fake, db, await prepare(db, chats)
+
+
+async def throughput(subscribers: int, rate: float) -> dict[str, float]:
+    chats = list(range(1_000_001, 1_000_001 + subscribers))
+    async with limited_api(chats) as (fake, db, broadcast_id):
+        started = time.perf_counter()
+        sent, retry_after = await deliver(db, fake.base_url, broadcast_id, rate)
+        elapsed = time.perf_counter() - started
         return {
             "recipients": subscribers,
             "sent": sent,
@@ -93,37 +102,31 @@ async def throughput(subscribers: int, rate: float) -> dict[str, float]:
 async def kill_check(recipients: int, rate: float, seed: int) -> dict[str, float]:
     rng = random.Random(seed)
     chats = list(range(2_000_001, 2_000_001 + recipients))
-    async with FakeTelegram(token=TOKEN, long_poll_cap=0.1) as fake:
-        for chat in chats:
-            fake.add_chat(chat)
-        fake.rate_limit(per_second=int(CEILING), per_chat_per_second=1)
-        with tempfile.TemporaryDirectory() as tmp:
-            db = Path(tmp) / "kill.sqlite3"
-            broadcast_id = await prepare(db, chats)
-            args = [
-                sys.executable,
-                __file__,
-                "--child",
-                str(db),
-                fake.base_url,
-                str(broadcast_id),
-                str(rate),
-            ]
-            kill_after = rng.uniform(0.2, 0.8) * recipients / rate
-            child = await asyncio.create_subprocess_exec(*args, env=os.environ.copy())
-            await asyncio.sleep(kill_after)
-            child.send_signal(signal.SIGKILL)
-            await child.wait()
-            before = sum(1 for c in chats if fake.sent(c))
-            child = await asyncio.create_subprocess_exec(*args, env=os.environ.copy())
-            await child.wait()
-            got = [len(fake.sent(c)) for c in chats]
-            async with Store(db) as store:
-                rows = await store.fetchall(
-                    "SELECT COUNT(*) FROM outbox WHERE state = 'unknown' AND broadcast_id = ?",
-                    (broadcast_id,),
-                )
-            unknown = int(rows[0][0])
+    async with limited_api(chats) as (fake, db, broadcast_id):
+        args = [
+            sys.executable,
+            __file__,
+            "--child",
+            str(db),
+            fake.base_url,
+            str(broadcast_id),
+            str(rate),
+        ]
+        kill_after = rng.uniform(0.2, 0.8) * recipients / rate
+        child = await asyncio.create_subprocess_exec(*args, env=os.environ.copy())
+        await asyncio.sleep(kill_after)
+        child.send_signal(signal.SIGKILL)
+        await child.wait()
+        before = sum(1 for c in chats if fake.sent(c))
+        child = await asyncio.create_subprocess_exec(*args, env=os.environ.copy())
+        await child.wait()
+        got = [len(fake.sent(c)) for c in chats]
+        async with Store(db) as store:
+            rows = await store.fetchall(
+                "SELECT COUNT(*) FROM outbox WHERE state = 'unknown' AND broadcast_id = ?",
+                (broadcast_id,),
+            )
+        unknown = int(rows[0][0])
     return {
         "recipients": recipients,
         "killed_after_s": kill_after,

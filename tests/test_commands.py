@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from bot.answer import Engine
-from bot.commands import respond
+from bot.commands import COMMAND_NAMES, respond
 from bot.render import render_plain
 from tests.helpers import build_engine
 
@@ -24,17 +24,7 @@ def say(engine: Engine, text: str, lang: str = "vi") -> tuple[bool, str]:
 
 def test_help_lists_every_command(engine: Engine) -> None:
     _found, text = say(engine, "/help")
-    for name in (
-        "partners",
-        "lessons",
-        "event",
-        "timeline",
-        "figures",
-        "documents",
-        "people",
-        "source",
-        "about",
-    ):
+    for name in COMMAND_NAMES:
         assert f"/{name}" in text
 
 
