@@ -14,6 +14,8 @@ from bot.config import ConfigError, Settings, load_settings
 from bot.corpus import open_corpus
 
 log = logging.getLogger("bot")
+# The terminal has no page buttons: lists are printed whole.
+ALL = 10_000
 
 
 def _setup_logging(level: str) -> None:
@@ -52,7 +54,7 @@ async def _ask(settings: Settings, question: str, as_json: bool) -> int:
         questions = sys.stdin if question == "-" else [question]
         for line in questions:
             line = line.rstrip("\n")
-            reply = await respond(engine, store, line)
+            reply = await respond(engine, store, line, page_size=ALL)
             if as_json:
                 print(json.dumps(reply.to_json(), ensure_ascii=False), flush=True)
             else:
@@ -76,7 +78,7 @@ async def _chat(settings: Settings) -> int:
                 break
             if not line.strip():
                 continue
-            reply = await respond(engine, store, line)
+            reply = await respond(engine, store, line, page_size=ALL)
             print(render_plain(reply), flush=True)
     finally:
         await store.close()

@@ -74,11 +74,11 @@ class Reply:
         }
 
 
-def _paged(reply: Reply, items: list[Item], page: int) -> Reply:
-    reply.pages = max(1, -(-len(items) // PAGE_SIZE))
+def _paged(reply: Reply, items: list[Item], page: int, size: int = PAGE_SIZE) -> Reply:
+    reply.pages = max(1, -(-len(items) // size))
     reply.page = min(max(1, page), reply.pages)
-    start = (reply.page - 1) * PAGE_SIZE
-    reply.items = items[start : start + PAGE_SIZE]
+    start = (reply.page - 1) * size
+    reply.items = items[start : start + size]
     return reply
 
 
@@ -106,9 +106,13 @@ def _unique(facts: Iterable[Fact], key: Callable[[Fact], object]) -> list[Fact]:
 class Commands:
     """Every command of the bot over one engine; methods return Replies."""
 
-    def __init__(self, engine: Engine, store: Store | None = None) -> None:
+    def __init__(
+        self, engine: Engine, store: Store | None = None, page_size: int = PAGE_SIZE
+    ) -> None:
         self.engine = engine
         self.store = store
+        # Telegram pages with buttons; a terminal, which has none, asks for everything at once.
+        self.page_size = page_size
 
     def of_kind(self, *kinds: FactKind) -> list[Fact]:
         return [f for f in self.engine.extraction.facts if f.kind in kinds]
@@ -234,6 +238,7 @@ class Commands:
             ),
             items,
             page,
+            self.page_size,
         )
 
     def _events(self) -> list[Fact]:
@@ -263,7 +268,10 @@ class Commands:
                 command="timeline",
             )
         return _paged(
-            Reply(found=True, title=t("timeline", lang), command="timeline", arg=query), items, page
+            Reply(found=True, title=t("timeline", lang), command="timeline", arg=query),
+            items,
+            page,
+            self.page_size,
         )
 
     def figures(self, arg: str, lang: str, page: int = 1) -> Reply:
@@ -286,7 +294,10 @@ class Commands:
                 )
         items = [Item(f"{f.fields.get('raw')}: {f.sentence}", f) for f in facts]
         return _paged(
-            Reply(found=True, title=t("figures", lang), command="figures", arg=query), items, page
+            Reply(found=True, title=t("figures", lang), command="figures", arg=query),
+            items,
+            page,
+            self.page_size,
         )
 
     def documents(self, arg: str, lang: str, page: int = 1) -> Reply:
@@ -324,6 +335,7 @@ class Commands:
             Reply(found=True, title=t("documents", lang), command="documents", arg=clean(arg)),
             items,
             page,
+            self.page_size,
         )
 
     def people(self, arg: str, lang: str, page: int = 1) -> Reply:
@@ -356,6 +368,7 @@ class Commands:
             Reply(found=True, title=t("people", lang), command="people", arg=clean(arg)),
             items,
             page,
+            self.page_size,
         )
 
     def source(self, arg: str, lang: str, page: int = 1) -> Reply:
@@ -401,7 +414,10 @@ class Commands:
             )
         items = [Item(f.sentence, f) for f in facts]
         return _paged(
-            Reply(found=True, title=t("search", lang), command="search", arg=query), items, page
+            Reply(found=True, title=t("search", lang), command="search", arg=query),
+            items,
+            page,
+            self.page_size,
         )
 
     # -- free text -----------------------------------------------------------------------
@@ -476,9 +492,11 @@ async def run_command(commands: Commands, name: str, arg: str, lang: str, page: 
     )
 
 
-async def respond(engine: Engine, store: Store | None, text: str, lang: str = "vi") -> Reply:
+async def respond(
+    engine: Engine, store: Store | None, text: str, lang: str = "vi", page_size: int = PAGE_SIZE
+) -> Reply:
     """A reply to any message: a command or a question."""
-    commands = Commands(engine, store)
+    commands = Commands(engine, store, page_size)
     parsed = parse_command(text)
     if parsed:
         name, _, arg = parsed

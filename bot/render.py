@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 from bot.commands import Reply
 from bot.i18n import t
@@ -10,6 +11,7 @@ from bot.models import Fact
 from bot.text import DateValue
 
 TELEGRAM_LIMIT = 4096
+_NUMBERED = re.compile(r"\d+\.\s")
 
 
 def source_line(fact: Fact, lang: str = "vi") -> str:
@@ -27,11 +29,8 @@ def render_plain(reply: Reply, *, sources: bool = True, lang: str = "vi") -> str
     if reply.intro:
         lines.append(reply.intro)
     for item in reply.items:
-        lines.append(
-            item.text
-            if item.text.startswith(("/", "•")) or item.text[:2].rstrip(".").isdigit()
-            else f"• {item.text}"
-        )
+        plain = item.text.startswith(("/", "•")) or _NUMBERED.match(item.text) is not None
+        lines.append(item.text if plain else f"• {item.text}")
     if reply.pages > 1:
         lines.append(t("page", lang, page=reply.page, pages=reply.pages))
     if reply.suggestions:

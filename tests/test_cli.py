@@ -82,3 +82,10 @@ def test_malformed_token_is_refused_without_traceback(tmp_path: Path) -> None:
     )
     assert done.returncode != 0 and "malformed" in done.stderr and "Traceback" not in done.stderr
     assert "not-a-token" not in done.stderr
+
+
+def test_chat_prints_long_lists_whole_with_a_bullet_per_item(tmp_path: Path) -> None:
+    done = run(tmp_path, "chat", stdin="/timeline\n")
+    items = [line for line in done.stdout.splitlines() if line.startswith("• ")]
+    assert len(items) > 8  # more than one Telegram page
+    assert "Trang" not in done.stdout
