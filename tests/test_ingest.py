@@ -175,3 +175,28 @@ def test_unreadable_and_empty_files_are_skipped_with_a_warning(tmp_path: Path) -
     assert [a.file for a in articles] == ["ok.txt"]
     assert len(warnings) == 2
     assert any("bad.txt" in w for w in warnings) and any("empty.md" in w for w in warnings)
+
+
+def test_a_time_of_day_with_a_partial_date_takes_the_article_year() -> None:
+    from bot.ingest.recognise import find_dates
+    from bot.text import DateValue
+
+    found = find_dates("Chiều 10/7, tại Hà Nội, hai Thủ tướng hội đàm.", DateValue(2023, 7, 10))
+    assert [d.iso() for _, d in found] == ["2023-07-10"]
+
+
+def test_a_year_does_not_swallow_the_figure_after_it() -> None:
+    from bot.ingest.recognise import extract_figures
+
+    figures = extract_figures("Kim ngạch thương mại năm 2022 đạt khoảng 15,7 tỷ USD, tăng 28%.")
+    assert [(f["number"], f["qualifier"], f["value"]) for f in figures] == [
+        ("15.7", "khoảng", 15.7e9),
+        ("28", None, 28.0),
+    ]
+
+
+def test_a_closing_source_credit_names_the_outlet(tmp_path: Path) -> None:
+    text = ARTICLE_WITH_NEW_FACTS.split("Đọc thêm")[0] + "Ngọc Anh\n\nTheo TTXVN\n"
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    article = load_articles(tmp_path)[0][0]
+    assert (article.outlet, article.author) == ("TTXVN", "Ngọc Anh")

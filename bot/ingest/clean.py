@@ -56,6 +56,7 @@ _CREDIT_LINE = re.compile(r"^(anh|do hoa|video|thiet ke|nguon|anh minh hoa|trinh
 _TRAILING_CREDIT = re.compile(
     r"\s*(?:\((?:Nguồn|Ảnh)\s*:[^)]*\)|(?:Ảnh|Nguồn|Đồ họa)\s*:\s*[^.]{1,60}\.?)\s*$"
 )
+_CREDITED_SOURCE = re.compile(r"^(?:Theo|Nguồn)\s*:?\s+(.+?)\.?$")
 _OUTLET = re.compile(r"^\(([A-Za-z0-9][A-Za-z0-9.-]*\.(?:vn|com|net|org|info))\)\s*[-–—]?\s*")
 _DMY = re.compile(r"(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4})(?!\d)")
 _WORDS_DATE = re.compile(r"ngay (\d{1,2}) thang (\d{1,2}) nam (\d{4})")
@@ -247,6 +248,9 @@ def clean_article(lines: list[str], file: str) -> Article | None:
         body[0] = body[0][m.end() :]
 
     author = None
+    while body and (credit := _CREDITED_SOURCE.match(body[-1])) and len(body[-1]) < 60:
+        outlet = outlet or credit[1].strip()  # "Theo TTXVN": the agency the article is from
+        body.pop()
     while body and _looks_like_signature(body[-1]):
         author = body.pop() if author is None else f"{body.pop()}, {author}"
     if len(body) >= 2 and _looks_like_signature(body[-2]) and _looks_like_heading(body[-1]):

@@ -35,7 +35,9 @@ _FIGURE = re.compile(
     rf"(?:(?P<qual>{'|'.join(sorted(_QUALIFIERS, key=len, reverse=True))})\s+)?"
     rf"(?<![\w/.,-])(?P<num>{_NUMBER})(?P<of>/\d+)?(?P<pct>\s?%)?"
     rf"(?:\s+(?P<mult>nghìn|ngàn|triệu|tỷ|tỉ)(?!\w))?"
-    rf"(?P<unit>(?:\s+[\w/-]+){{0,4}})",
+    # A lookahead: the words after a number must stay free to hold the next number
+    # ("năm 2022 đạt khoảng 15,7 tỷ USD").
+    rf"(?=(?P<unit>(?:\s+[\w/-]+){{0,4}}))",
     re.IGNORECASE,
 )
 _UNIT_STOP = {
@@ -85,7 +87,9 @@ _NOT_FIGURE_BEFORE = re.compile(
 
 _DATE_DMY = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
 _DATE_MY = re.compile(r"thang (\d{1,2})(?:/| nam )(\d{4})(?![\d/])")
-_DATE_DM = re.compile(r"(?:ngay |\()(\d{1,2})/(\d{1,2})(?![\d/])")
+_DATE_DM = re.compile(
+    r"(?:ngay |\(|(?:sang|chieu|toi|trua|dem|dau|cuoi) )(\d{1,2})/(\d{1,2})(?![\d/])"
+)
 _DATE_Y = re.compile(r"(?<!den )(?<!toi )nam (\d{4})(?![\d/ -]*\d{4})")
 _DATE_TODAY = re.compile(r"\b(sang|chieu|toi|hom) nay\b")
 
