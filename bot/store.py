@@ -25,7 +25,7 @@ from bot.text import DateValue, fold, tokens
 log = logging.getLogger(__name__)
 
 # Bump when extraction changes so that an existing database is rebuilt from the seeds.
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"
 
 # Each migration runs once, in order, and is recorded in schema_migrations.
 MIGRATIONS: list[tuple[int, str]] = [

@@ -200,3 +200,11 @@ def test_a_closing_source_credit_names_the_outlet(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(text, encoding="utf-8")
     article = load_articles(tmp_path)[0][0]
     assert (article.outlet, article.author) == ("TTXVN", "Ngọc Anh")
+
+
+def test_quotes_are_attributed_to_the_nearest_speaker_before_them(seeds_extraction) -> None:  # type: ignore[no-untyped-def]
+    quotes = {
+        f.text[:20]: f.fields["speaker"] for f in seeds_extraction.facts if f.kind is FactKind.QUOTE
+    }
+    assert quotes["là bạn, là đối tác t"] == "Nguyễn Phú Trọng"
+    assert quotes["Tôn vinh Chủ tịch Hồ"] is None  # a name inside the quote is not its speaker

@@ -198,7 +198,7 @@ class _Builder:
             quote = m[1].strip()
             if len(quote.split()) < 8:
                 continue
-            speaker = quote_speaker(paragraph.text, m.start(), titles_to_names)
+            speaker = quote_speaker(paragraph.text, m.start(), m.end(), titles_to_names)
             sentence = next(
                 (
                     s

@@ -352,11 +352,23 @@ def extract_partner(text: str) -> dict[str, Any] | None:
     return {"country": country, "framework": framework}
 
 
-def quote_speaker(paragraph: str, quote_start: int, people: dict[str, str]) -> str | None:
-    window = paragraph[max(0, quote_start - 200) : quote_start] + paragraph[quote_start:][-200:]
-    for person in extract_people(window):
+def quote_speaker(
+    paragraph: str, quote_start: int, quote_end: int, people: dict[str, str]
+) -> str | None:
+    """Who said a quote: the nearest person or known title before it in the paragraph
+    ("Tổng Bí thư nhấn mạnh ... “...”"), else one right after it ("“...” - Tổng Bí thư nói")."""
+    before, after = paragraph[:quote_start], paragraph[quote_end : quote_end + 120]
+    candidates: list[tuple[int, str]] = []
+    for person in extract_people(before):
+        candidates.append((before.rfind(person["name"]), person["name"]))
+    for title, name in people.items():
+        if title and title in before:
+            candidates.append((before.rfind(title), name))
+    if candidates:
+        return max(candidates)[1]
+    for person in extract_people(after):
         return person["name"]
     for title, name in people.items():
-        if title in window:
+        if title and title in after:
             return name
     return None
