@@ -82,16 +82,6 @@ def _paged(reply: Reply, items: list[Item], page: int, size: int = PAGE_SIZE) ->
     return reply
 
 
-def _source_line(fact: Fact) -> str:
-    s = fact.source
-    parts = [p for p in (s.outlet, s.title, _display_date(s.published)) if p]
-    return " — ".join(parts)
-
-
-def _display_date(iso: str | None) -> str | None:
-    return DateValue.from_iso(iso).display() if iso else None
-
-
 def _unique(facts: Iterable[Fact], key: Callable[[Fact], object]) -> list[Fact]:
     seen: set[object] = set()
     out = []

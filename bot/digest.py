@@ -13,6 +13,7 @@ from datetime import date
 from bot.answer import Engine
 from bot.commands import Item, Reply
 from bot.models import Fact, FactKind
+from bot.render import source_line
 from bot.store import Store
 from bot.text import DateValue, fold
 
@@ -103,13 +104,5 @@ async def compose_digest(engine: Engine, store: Store, today: date, lang: str = 
 
 
 def _sources(facts: list[Fact]) -> str:
-    lines = []
-    for fact in facts:
-        s = fact.source
-        published = DateValue.from_iso(s.published).display() if s.published else None
-        line = (
-            "Nguồn: " + " — ".join(p for p in (s.outlet, s.title, published) if p) + f" [{fact.id}]"
-        )
-        if line not in lines:
-            lines.append(line)
-    return "\n".join(lines)
+    """One source line per distinct source, as answers show them."""
+    return "\n".join(dict.fromkeys(source_line(f) for f in facts))

@@ -17,7 +17,7 @@ from typing import Any
 
 import aiosqlite
 
-from bot.ingest.clean import Article, load_articles
+from bot.ingest.clean import Article, Paragraph, load_articles
 from bot.ingest.extract import Extraction, Sentence, extract
 from bot.models import Fact, FactKind, Source
 from bot.text import DateValue, fold, tokens
@@ -259,8 +259,6 @@ class Store:
                 articles.append(
                     Article(row["file"], row["title"], published, row["outlet"], row["author"])
                 )
-        from bot.ingest.clean import Paragraph
-
         async with self.db.execute("SELECT * FROM paragraphs ORDER BY article_id, idx") as cur:
             for row in await cur.fetchall():
                 articles[row["article_id"]].paragraphs.append(

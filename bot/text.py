@@ -11,7 +11,6 @@ import re
 import sys
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
 
 # Control characters (C0, C1, DEL), bidi marks and zero-width characters that users paste by
 # accident; they carry no meaning for a question and break tokenisation.
@@ -220,7 +219,3 @@ def parse_user_date(text: str) -> DateValue:
             raise DateError(f"ngày không tồn tại: {clean(text)[:40]}")
         return value
     raise DateError(f"không hiểu ngày: {clean(text)[:40]}")
-
-
-def today_in(tz_date: date) -> DateValue:
-    return DateValue(tz_date.year, tz_date.month, tz_date.day)

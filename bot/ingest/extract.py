@@ -26,9 +26,6 @@ from bot.models import Fact, FactKind, Source
 from bot.text import DateValue, fold, make_date
 
 _QUOTE = re.compile(r"[“\"]([^”\"]{20,})[”\"]")
-_SPEECH_VERB = re.compile(
-    r"(nói|khẳng định|nhấn mạnh|cho rằng|nêu rõ|kêu gọi|cho biết|phát biểu)", re.I
-)
 _ORDINALS = {
     "thu nhat": 1,
     "thu hai": 2,
