@@ -34,9 +34,9 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from bot.answer import Engine
+from bot.engine.answer import Engine
 from bot.ingest.clean import Article, load_articles
-from bot.store import Store
+from bot.storage.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SEEDS = ROOT / "seeds"

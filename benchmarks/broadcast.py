@@ -7,7 +7,7 @@ Run from the project root:
 
 A local fake Bot API (tests/fake_telegram.py, on 127.0.0.1) enforces the limits with 429s: 30
 messages in any one-second window overall and one a second per chat. The bot's real delivery code
-(bot.broadcast: SQLite outbox, pacer, retries) sends through python-telegram-bot's Bot. The kill
+(bot.telegram.broadcast: SQLite outbox, pacer, retries) sends through python-telegram-bot's Bot. The kill
 check runs delivery in a child process, SIGKILLs it at a random moment, starts it again, and
 counts what each recipient received.
 """
@@ -33,8 +33,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 from fake_telegram import FakeTelegram  # noqa: E402
 from telegram import Bot  # noqa: E402
 
-from bot.broadcast import Broadcaster, Outbox, Pacer  # noqa: E402
-from bot.store import Store  # noqa: E402
+from bot.storage.store import Store  # noqa: E402
+from bot.telegram.broadcast import Broadcaster, Outbox, Pacer  # noqa: E402
 
 TOKEN = "123456:AAE-fake-token-for-benchmarks_012345"
 CEILING = 30.0

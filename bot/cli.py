@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from bot.config import ConfigError, Settings, load_settings
-from bot.corpus import open_corpus
+from bot.storage.corpus import open_corpus
 
 log = logging.getLogger("bot")
 # The terminal has no page buttons: lists are printed whole.
@@ -46,8 +46,8 @@ async def _build(settings: Settings, force: bool) -> int:
 
 
 async def _ask(settings: Settings, question: str, as_json: bool) -> int:
-    from bot.commands import respond
-    from bot.render import render_plain
+    from bot.chat.commands import respond
+    from bot.chat.render import render_plain, reply_json
 
     store, engine = await open_corpus(settings.db_path, settings.seeds_dir)
     try:
@@ -56,7 +56,7 @@ async def _ask(settings: Settings, question: str, as_json: bool) -> int:
             line = line.rstrip("\n")
             reply = await respond(engine, store, line, page_size=ALL)
             if as_json:
-                print(json.dumps(reply.to_json(), ensure_ascii=False), flush=True)
+                print(json.dumps(reply_json(reply), ensure_ascii=False), flush=True)
             else:
                 print(render_plain(reply), flush=True)
     finally:
@@ -65,8 +65,8 @@ async def _ask(settings: Settings, question: str, as_json: bool) -> int:
 
 
 async def _chat(settings: Settings) -> int:
-    from bot.commands import respond
-    from bot.render import render_plain
+    from bot.chat.commands import respond
+    from bot.chat.render import render_plain
 
     store, engine = await open_corpus(settings.db_path, settings.seeds_dir)
     try:
@@ -127,7 +127,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return 2
-        from bot.app import run_bot
+        from bot.telegram.app import run_bot
 
         return run_bot(settings)
     except KeyboardInterrupt:

@@ -21,7 +21,7 @@ BOT_TOKEN = "123456:AAE-fake-token-for-tests_0123456789"
 @pytest.fixture(scope="session")
 def prebuilt_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fact table of the real seeds/, built once per test session (copied per test)."""
-    from bot.corpus import open_corpus
+    from bot.storage.corpus import open_corpus
 
     path = tmp_path_factory.mktemp("prebuilt") / "bot.sqlite3"
 
@@ -75,7 +75,7 @@ async def running_bot(settings: Any, **options: Any) -> AsyncIterator[Any]:
     """
     from telegram import Update
 
-    from bot.app import build_application
+    from bot.telegram.app import build_application
 
     app = build_application(settings, **options)
     assert app.post_init is not None and app.post_shutdown is not None

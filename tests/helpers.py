@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from bot.answer import Engine
-from bot.corpus import open_corpus
+from bot.engine.answer import Engine
+from bot.storage.corpus import open_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.answer import Engine
+from bot.engine.answer import Engine
 from bot.models import FactKind
 from bot.text import fold
 from tests.helpers import build_engine

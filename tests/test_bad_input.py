@@ -8,10 +8,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.answer import Engine
-from bot.commands import respond
-from bot.render import render_html, render_plain
-from bot.store import fts_phrase
+from bot.chat.commands import respond
+from bot.chat.render import render_html, render_plain
+from bot.engine.answer import Engine
+from bot.storage.store import fts_phrase
 from tests.helpers import build_engine
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from telegram.error import BadRequest, Forbidden, RetryAfter, TimedOut
 
-from bot.broadcast import Broadcaster, Outbox, Pacer
-from bot.digest import compose_digest, fact_pool, next_fact_of_the_day
-from bot.store import Store
+from bot.chat.digest import compose_digest, fact_pool, next_fact_of_the_day
+from bot.storage.store import Store
+from bot.telegram.broadcast import Broadcaster, Outbox, Pacer
 from tests.helpers import SEEDS, abuild_engine
 
 

@@ -18,7 +18,7 @@ from conftest import BOT_TOKEN, ROOT, running_bot
 from fake_telegram import FakeTelegram
 
 from bot.config import Settings
-from bot.publishing import post_digest
+from bot.telegram.publishing import post_digest
 
 ADMIN = 9001
 CHANNEL = -1001234567890

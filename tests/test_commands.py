@@ -6,9 +6,9 @@ import asyncio
 
 import pytest
 
-from bot.answer import Engine
-from bot.commands import COMMAND_NAMES, respond
-from bot.render import render_plain
+from bot.chat.commands import COMMAND_NAMES, respond
+from bot.chat.render import render_plain
+from bot.engine.answer import Engine
 from tests.helpers import build_engine
 
 

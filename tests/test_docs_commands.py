@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from conftest import ROOT
 
-from bot.app import menu
-from bot.commands import COMMAND_NAMES
-from bot.i18n import COMMANDS
+from bot.chat.commands import COMMAND_NAMES
+from bot.chat.i18n import COMMANDS
+from bot.telegram.app import menu
 
 README = ROOT / "README.md"
 SCOPES = ({"type": "all_private_chats"}, {"type": "all_group_chats"})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from bot.store import Store
+from bot.storage.store import Store
 from tests.helpers import ARTICLE_WITH_NEW_FACTS, SEEDS
 
 

@@ -1,4 +1,4 @@
-"""End to end: the real Application (bot.app.build_application) against the strict fake Bot API.
+"""End to end: the real Application (bot.telegram.app.build_application) against the strict fake Bot API.
 
 Every test drives the bot the way a user would (messages, buttons, inline queries) and asserts
 what that user would see. The fake parses the bot's HTML strictly, so unescaped document text,
@@ -21,8 +21,8 @@ import pytest
 from conftest import BOT_TOKEN, SEEDS, running_bot
 from fake_telegram import FakeTelegram
 
-from bot.app import protect_token, run_bot
 from bot.config import Settings
+from bot.telegram.app import protect_token, run_bot
 
 Message = dict[str, Any]
 USER = 4242

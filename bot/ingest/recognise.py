@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.lexicon import lexicon
 from bot.text import DateValue, fold, make_date, normalise_number, parse_number
+from bot.vocabulary import lexicon
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 

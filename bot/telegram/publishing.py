@@ -1,6 +1,6 @@
 """The Telegram side of broadcasts: who receives, how each kind is sent, progress, the daily job.
 
-`bot.broadcast` owns the outbox and delivery; this module gives it a `send(chat_id)` for each
+`bot.telegram.broadcast` owns the outbox and delivery; this module gives it a `send(chat_id)` for each
 kind of broadcast (digest: HTML; announcement: plain text; copy: copyMessage of the admin's
 message), reports progress by editing the admin's message, schedules the daily digest with the
 JobQueue, and resumes unfinished broadcasts when the bot starts.
@@ -19,12 +19,12 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 
-from bot.answer import Engine
-from bot.broadcast import Broadcaster, Counts, Outbox, Pacer, Send
+from bot.chat.digest import compose_digest
+from bot.chat.render import render_html
 from bot.config import Settings
-from bot.digest import compose_digest
-from bot.render import render_html
-from bot.store import Store
+from bot.engine.answer import Engine
+from bot.storage.store import Store
+from bot.telegram.broadcast import Broadcaster, Counts, Outbox, Pacer, Send
 
 log = logging.getLogger(__name__)
 

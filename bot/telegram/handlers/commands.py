@@ -1,4 +1,4 @@
-"""Command handlers: /start (with deep links), /help, /lang and every command of bot.commands."""
+"""Command handlers: /start (with deep links), /help, /lang and every command of bot.chat.commands."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import html
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.commands import parse_command, respond, run_command
+from bot.chat.commands import parse_command, respond, run_command
 
 from .common import (
     LANGUAGES,

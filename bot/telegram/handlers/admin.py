@@ -8,9 +8,9 @@ from typing import cast
 from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType
 
-from bot.broadcast import Outbox
 from bot.config import Settings
-from bot.publishing import App, start_broadcast
+from bot.telegram.broadcast import Outbox
+from bot.telegram.publishing import App, start_broadcast
 
 from .common import Context, begin, send_html, store_of, tr
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.store import Store
+from bot.storage.store import Store
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ import re
 
 from telegram import Message, Update
 
-from bot.commands import respond, run_command
+from bot.chat.commands import respond, run_command
 
 from .common import Context, begin, commands_of, engine_of, record, send_reply, store_of
 

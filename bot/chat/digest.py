@@ -10,11 +10,11 @@ import hashlib
 import time
 from datetime import date
 
-from bot.answer import Engine
-from bot.commands import Item, Reply
+from bot.chat.render import source_line
+from bot.chat.reply import Item, Reply
+from bot.engine.answer import Engine
 from bot.models import Fact, FactKind
-from bot.render import source_line
-from bot.store import Store
+from bot.storage.store import Store
 from bot.text import DateValue, fold
 
 _POOL_KINDS = (

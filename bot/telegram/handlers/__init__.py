@@ -4,7 +4,7 @@ Within group 0 the first matching handler wins, so the order below is the bot's 
 
 1. ``/start`` (deep links ``f_<fact id>``), ``/lang``, the subscription and admin commands
    (``/subscribe``, ``/unsubscribe``, ``/broadcast``, ``/broadcast_status``, ``/stats``), then ``/help`` and every command of
-   ``bot.commands.COMMAND_NAMES``. PTB's CommandHandler ignores ``/cmd@otherbot``.
+   ``bot.chat.commands.COMMAND_NAMES``. PTB's CommandHandler ignores ``/cmd@otherbot``.
 2. Any other ``/command`` (answered in private chats and when addressed to this bot).
 3. Free text in private chats (always answered), then in groups (only mentions of the bot and
    replies to its messages; other chatter is never answered).
@@ -26,7 +26,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.commands import COMMAND_NAMES
+from bot.chat.commands import COMMAND_NAMES
 
 from . import admin, callbacks, commands, errors, inline, members, text
 from .common import App

@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from bot.engine.query import STOPWORDS, Intent, Question, home_token
 from bot.ingest.extract import Extraction, Sentence
-from bot.lexicon import lexicon
 from bot.models import Fact, FactKind
-from bot.query import STOPWORDS, Intent, Question, home_token
 from bot.text import accented_words, fold, tokens
+from bot.vocabulary import lexicon
 
 _CONTEXT_CREDIT = 0.5
 # Sentences scored in full per question; the rest are ruled out by a cheap first pass.

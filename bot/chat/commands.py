@@ -9,69 +9,20 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from typing import Any
 
 from rapidfuzz import fuzz
 
-from bot.answer import Engine, document_summary
-from bot.i18n import COMMANDS, t
-from bot.lexicon import lexicon
-from bot.models import Answer, Fact, FactKind
-from bot.store import Store
+from bot.chat.i18n import COMMANDS, t
+from bot.chat.reply import Item, Reply
+from bot.engine.answer import Engine, document_summary
+from bot.models import Fact, FactKind
+from bot.storage.store import Store
 from bot.text import DateError, DateValue, clean, fold, parse_user_date, tokens
+from bot.vocabulary import lexicon
 
 PAGE_SIZE = 8
 MAX_QUESTION = 500
 _COMMAND = re.compile(r"^/([A-Za-z_]{1,32})(?:@(\w+))?(?:\s+(.*))?$", re.S)
-
-
-@dataclass
-class Item:
-    """One entry of a reply: a line of text and the fact it cites, if any."""
-
-    text: str
-    fact: Fact | None = None
-
-
-@dataclass
-class Reply:
-    """What the bot says, before rendering."""
-
-    found: bool
-    title: str | None = None
-    items: list[Item] = field(default_factory=list)
-    intro: str | None = None
-    suggestions: list[str] = field(default_factory=list)
-    did_you_mean: bool = False
-    answer: Answer | None = None
-    command: str | None = None
-    arg: str = ""
-    page: int = 1
-    pages: int = 1
-    footer: str | None = None
-
-    @property
-    def facts(self) -> list[Fact]:
-        if self.answer is not None:
-            return self.answer.facts
-        return [i.fact for i in self.items if i.fact is not None]
-
-    def to_json(self) -> dict[str, Any]:
-        from bot.render import render_plain
-
-        if self.answer is not None and self.command is None:
-            data = self.answer.to_json()
-            if not self.found:
-                data["answer"] = render_plain(self)
-            return data
-        return {
-            "found": self.found,
-            "answer": render_plain(self, sources=False),
-            "confidence": 1.0 if self.found else 0.0,
-            "facts": [f.to_json() for f in self.facts],
-            "suggestions": self.suggestions,
-        }
 
 
 def _paged(reply: Reply, items: list[Item], page: int, size: int = PAGE_SIZE) -> Reply:

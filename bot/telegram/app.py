@@ -27,16 +27,16 @@ from telegram import (
 from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
 from telegram.ext import AIORateLimiter, ApplicationBuilder
 
-from bot.answer import Engine
-from bot.commands import Commands
+from bot.chat.commands import Commands
+from bot.chat.i18n import ADMIN_COMMANDS, COMMANDS
 from bot.config import ConfigError, Settings
-from bot.corpus import open_corpus
-from bot.handlers import register
-from bot.handlers.common import App, tr
-from bot.handlers.flood import FloodGuard
-from bot.i18n import ADMIN_COMMANDS, COMMANDS
-from bot.publishing import schedule
-from bot.store import Store
+from bot.engine.answer import Engine
+from bot.storage.corpus import open_corpus
+from bot.storage.store import Store
+from bot.telegram.handlers import register
+from bot.telegram.handlers.common import App, tr
+from bot.telegram.handlers.flood import FloodGuard
+from bot.telegram.publishing import schedule
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ MENU_LANGUAGES = ("vi", "en")
 
 
 def menu(lang: str) -> list[BotCommand]:
-    """The command menu in `lang`: start, the commands of bot.i18n.COMMANDS, lang."""
+    """The command menu in `lang`: start, the commands of bot.chat.i18n.COMMANDS, lang."""
     items = [BotCommand("start", tr("menu_start", lang))]
     items += [
         BotCommand(name, vi if lang == "vi" else en) for name, vi, en in COMMANDS if name != "start"

@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from bot.lexicon import lexicon
 from bot.text import accent_key, clean, fold, tokens
+from bot.vocabulary import lexicon
 
 
 class Intent(StrEnum):

@@ -5,9 +5,10 @@ from __future__ import annotations
 from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
 from telegram.constants import ParseMode
 
-from bot.commands import Commands, Reply
+from bot.chat.commands import Commands
+from bot.chat.render import render_html, source_line
+from bot.chat.reply import Reply
 from bot.models import Answer, Fact, FactKind
-from bot.render import render_html, source_line
 
 from .common import NO_PREVIEW, Context, button_label, commands_of, engine_of, language_for
 

@@ -27,13 +27,14 @@ from telegram import (
 from telegram.constants import ParseMode
 from telegram.ext import Application, ContextTypes
 
-from bot.answer import SUGGEST_THRESHOLD, Engine
-from bot.commands import Commands, Reply
-from bot.i18n import language_of, t
+from bot.chat.commands import Commands
+from bot.chat.i18n import language_of, t
+from bot.chat.render import render_html
+from bot.chat.reply import Reply
+from bot.engine.answer import SUGGEST_THRESHOLD, Engine
+from bot.engine.query import parse_question
 from bot.models import Fact
-from bot.query import parse_question
-from bot.render import render_html
-from bot.store import Store
+from bot.storage.store import Store
 
 from .flood import FloodGuard, Verdict
 
@@ -49,7 +50,7 @@ LANGUAGES: Final = ("vi", "en")
 
 
 def tr(key: str, lang: str, **values: object) -> str:
-    """An interface string from bot.i18n."""
+    """An interface string from bot.chat.i18n."""
     return t(key, lang, **values)
 
 

@@ -8,9 +8,10 @@ import re
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 
-from bot.commands import COMMAND_NAMES, Item, Reply, run_command
+from bot.chat.commands import COMMAND_NAMES, run_command
+from bot.chat.render import render_html, source_line
+from bot.chat.reply import Item, Reply
 from bot.models import Answer
-from bot.render import render_html, source_line
 
 from .common import (
     LANGUAGES,

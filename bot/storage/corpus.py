@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from bot.answer import Engine
-from bot.store import Store
+from bot.engine.answer import Engine
+from bot.storage.store import Store
 
 log = logging.getLogger(__name__)
 

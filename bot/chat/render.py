@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import html
 import re
+from typing import Any
 
-from bot.commands import Reply
-from bot.i18n import t
+from bot.chat.i18n import t
+from bot.chat.reply import Reply
 from bot.models import Fact
 from bot.text import DateValue
 
@@ -99,3 +100,19 @@ def split_blocks(blocks: list[str], limit: int = TELEGRAM_LIMIT) -> list[str]:
     if current:
         messages.append(current)
     return messages or [""]
+
+
+def reply_json(reply: Reply) -> dict[str, Any]:
+    """The machine-readable form of a reply (`ask --json`)."""
+    if reply.answer is not None and reply.command is None:
+        data = reply.answer.to_json()
+        if not reply.found:
+            data["answer"] = render_plain(reply)
+        return data
+    return {
+        "found": reply.found,
+        "answer": render_plain(reply, sources=False),
+        "confidence": 1.0 if reply.found else 0.0,
+        "facts": [f.to_json() for f in reply.facts],
+        "suggestions": reply.suggestions,
+    }

@@ -1,6 +1,6 @@
 """Question -> an answer or an honest "not found", with the facts behind it.
 
-`Engine` ranks with `Index` (bot.ranking) and composes what the user reads: the sentence, a list,
+`Engine` ranks with `Index` (bot.engine.ranking) and composes what the user reads: the sentence, a list,
 or a document summary, with the figures other articles give for the same thing, and a
 confidence in three bands: answer, "did you mean", not found.
 """
@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import math
 
+from bot.engine.query import Intent, Question, parse_question
+from bot.engine.ranking import Index, Scored
 from bot.models import Answer, Fact, FactKind
-from bot.query import Intent, Question, parse_question
-from bot.ranking import Index, Scored
 from bot.text import DateValue, tokens
 
 ANSWER_THRESHOLD = 0.62
