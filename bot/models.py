@@ -80,6 +80,8 @@ class Answer:
     facts: list[Fact] = field(default_factory=list)
     suggestions: list[str] = field(default_factory=list)
     notice: str | None = None
+    # Facts of the next-ranked passages (for "see more"), never shown in the answer itself.
+    related: list[Fact] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {

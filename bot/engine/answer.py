@@ -56,7 +56,16 @@ class Engine(Index):
         unique: dict[str, Fact] = {}
         for f in facts:
             unique.setdefault(f.id, f)
-        return Answer(found=True, answer=text, confidence=confidence, facts=list(unique.values()))
+        related = [
+            self.best_fact(s.entry, q) for s in ranked[1:12] if s.score >= SUGGEST_THRESHOLD
+        ]
+        return Answer(
+            found=True,
+            answer=text,
+            confidence=confidence,
+            facts=list(unique.values()),
+            related=related,
+        )
 
     def compose(self, top: Scored, q: Question, facts: list[Fact]) -> str:
         """The text a user reads first: a document summary, a list, or the sentence."""

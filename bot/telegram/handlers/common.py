@@ -31,8 +31,7 @@ from bot.chat.commands import Commands
 from bot.chat.i18n import language_of, t
 from bot.chat.render import render_html
 from bot.chat.reply import Reply
-from bot.engine.answer import SUGGEST_THRESHOLD, Engine
-from bot.engine.query import parse_question
+from bot.engine.answer import Engine
 from bot.models import Fact
 from bot.storage.store import Store
 
@@ -295,12 +294,7 @@ def more_ids(reply: Reply, engine: Engine | None, question: str | None) -> list[
         return []
     shown = reply.intro or ""
     seen = {answer.facts[0].sentence_id}
-    candidates = list(answer.facts[1:])
-    if engine is not None and question:
-        q = parse_question(question)
-        for scored in engine.rank(q, limit=12):
-            if scored.score >= SUGGEST_THRESHOLD:
-                candidates.append(engine.best_fact(scored.entry, q))
+    candidates = list(answer.facts[1:]) + list(answer.related)
     out: list[str] = []
     for f in candidates:
         if f.sentence_id in seen or f.sentence in shown:
