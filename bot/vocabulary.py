@@ -73,13 +73,15 @@ class Lexicon:
         stand where a country stands: after "với", "và", "sang" ..., before "và", "-", or last.
         """
         span = text[m.start() : m.end()]
-        if span[:1].isupper() or len(variant) > 4:
+        if span.isascii() and (span[:1].isupper() or len(variant) > 4):
             return True
         if not span.isascii():
             name = self.country_by_variant[variant]
             spellings = {accent_key(name), *(accent_key(s) for s in self.short_names.get(name, ()))}
             if accent_key(span) not in spellings:
                 return False
+            if span[:1].isupper():
+                return True
         folded = fold(text)
         before = folded[: m.start()].split()[-1:] or [""]
         after = re.findall(r"[a-z]+|[-,?.!/]", folded[m.end() :])[:1] or [""]
@@ -169,6 +171,22 @@ class Thesaurus:
     by_first: dict[str, list[tuple[tuple[str, ...], str]]]
     english_words: dict[str, str]
     question_words: dict[str, str]
+    # Abbreviations that fold to a common word ("NGO" and "Ngô", "WHO" and "who"): they count
+    # only in capitals, and stand for the concept's first expression.
+    cased: dict[str, tuple[str, str]]
+    cased_pattern: re.Pattern[str] | None
+
+    def cased_in(self, text: str) -> list[str]:
+        """Ids of the concepts a text names by a capitalised abbreviation."""
+        if self.cased_pattern is None:
+            return []
+        return [self.cased[m.group(0)][0] for m in self.cased_pattern.finditer(text)]
+
+    def spell_out(self, text: str) -> str:
+        """The text with each capitalised abbreviation written as its concept's expression."""
+        if self.cased_pattern is None:
+            return text
+        return self.cased_pattern.sub(lambda m: self.cased[m.group(0)][1], text)
 
     def spans(self, words: list[str], *, nested: bool) -> list[tuple[int, int, str]]:
         """(start, end, concept id) of the concept phrases in a token sequence.
@@ -194,6 +212,87 @@ class Thesaurus:
         return out
 
 
+_BODY_HEADS = frozenset({"quy", "vien", "nhom"})
+_BODY_HEAD_PHRASES = (
+    "hoi dong",
+    "uy ban",
+    "to chuc",
+    "lien hop quoc",
+    "lien minh",
+    "hiep hoi",
+    "dien dan",
+    "ngan hang",
+    "co quan",
+    "van phong",
+    "toa an",
+    "chuong trinh",
+    "cong dong",
+    "phong trao",
+    "hoi nghi cap cao",
+    "dai hoi dong",
+)
+_BODY_WORDS_EN = frozenset(
+    {
+        "organization",
+        "organisation",
+        "council",
+        "union",
+        "association",
+        "bank",
+        "fund",
+        "forum",
+        "committee",
+        "commission",
+        "agency",
+        "programme",
+        "program",
+        "court",
+        "community",
+        "movement",
+        "nations",
+        "assembly",
+        "summit",
+        "cooperation",
+    }
+)
+_COMMON_ENGLISH = frozenset(
+    {
+        "who",
+        "most",
+        "am",
+        "is",
+        "it",
+        "us",
+        "as",
+        "an",
+        "at",
+        "on",
+        "in",
+        "to",
+        "do",
+        "go",
+        "no",
+        "so",
+        "up",
+        "we",
+        "me",
+        "he",
+        "be",
+        "or",
+        "if",
+        "of",
+    }
+)
+
+
+def _is_common_word(abbreviation: str) -> bool:
+    """Whether an abbreviation folds to a Vietnamese syllable or a common English word."""
+    from bot.engine.constraints import is_syllable
+
+    folded = fold(abbreviation)
+    return folded in _COMMON_ENGLISH or is_syllable(folded)
+
+
 def concept_token(cid: str) -> str:
     """The index token of a concept: it cannot collide with a word of text."""
     return "#" + cid
@@ -205,25 +304,49 @@ def thesaurus() -> Thesaurus:
     concepts: dict[str, Concept] = {}
     by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
     seen: set[tuple[str, ...]] = set()
+    cased: dict[str, tuple[str, str]] = {}
     for entry in data["concepts"]:
         cid = str(entry["id"])
         expressions = [*entry.get("vi", []), *entry.get("abbr", []), *entry.get("en", [])]
-        # An organisation or body: a proper name (capitalised Vietnamese) with an acronym.
-        entity = bool(entry.get("abbr")) and any(
-            e[:1].isupper() and not e.isupper() for e in entry.get("vi", [])
+        first = next(iter(entry.get("vi", [])), None)
+        for abbr in entry.get("abbr", []):
+            if abbr.isupper() and _is_common_word(abbr) and first:
+                cased[abbr] = (cid, first)
+        # An organisation, body or meeting with a name of its own: a question that names it
+        # is not answered by a passage about another one.
+        entity = any(
+            fold(e).split(" ", 1)[0] in _BODY_HEADS or fold(e).startswith(_BODY_HEAD_PHRASES)
+            for e in entry.get("vi", [])
+            if e[:1].isupper()
+        ) or any(
+            set(fold(e).split()) & _BODY_WORDS_EN for e in entry.get("en", []) if e[:1].isupper()
         )
         concepts[cid] = Concept(cid, tuple(expressions), entity)
         for expression in expressions:
             phrase = _phrase_tokens(expression)
-            if not phrase or phrase in seen:
+            if not phrase or phrase in seen or expression in cased:
+                continue
+            # One syllable with diacritics is ambiguous once folded ("ký" and "kỳ").
+            if len(phrase) == 1 and not expression.isascii() and not expression.isupper():
                 continue
             seen.add(phrase)
             by_first.setdefault(phrase[0], []).append((phrase, cid))
     for phrases in by_first.values():
         phrases.sort(key=lambda p: -len(p[0]))
+    cased_pattern = (
+        re.compile(
+            r"(?<![\w])(?:"
+            + "|".join(map(re.escape, sorted(cased, key=len, reverse=True)))
+            + r")(?![\w])"
+        )
+        if cased
+        else None
+    )
     return Thesaurus(
         concepts=concepts,
         by_first=by_first,
+        cased=cased,
+        cased_pattern=cased_pattern,
         english_words={fold(k): fold(v) for k, v in data.get("english_words", {}).items()},
         question_words={fold(k): fold(v) for k, v in data.get("question_words", {}).items()},
     )

@@ -135,11 +135,11 @@ def overlaps(span: tuple[int, int], other: tuple[int, int]) -> bool:
 _CAPITALISED = re.compile(r"[^\W\d_][^\W_]*", re.UNICODE)
 
 
-def person_names(text: str) -> list[tuple[str, ...]]:
+def person_names(text: str, *, shortest: int = 3) -> list[tuple[str, ...]]:
     """Names of people a question names, as folded tokens.
 
-    A Vietnamese name is a known surname followed by one to three capitalised syllables
-    ("Nguyễn Hồng Thạch"); a foreign name is a capitalised word, not the question's first, that
+    A Vietnamese name is a known surname followed by two (or, with `shortest=2`, one) to three
+    capitalised syllables ("Nguyễn Hồng Thạch"); a foreign name is a capitalised word, not the question's first, that
     cannot be a Vietnamese syllable ("Biden", "Kőrösi"; acronyms such as ASEAN are not names).
     """
     from bot.vocabulary import lexicon

@@ -77,7 +77,8 @@ _QUESTION_WORDS = re.compile(
     r"\b(bao nhieu|so luong|khi nao|ngay nao|nam nao|thang nao|luc nao|thoi gian nao|thoi diem nao|"
     r"bao gio|dip nao|la ai|ai la|nguoi nao|vi nao|o dau|tai dau|noi nao|dia diem nao|muc nao|"
     r"khuon kho nao|cap do nao|cap nao|la gi|gom nhung gi|nhung gi|nhu the nao|the nao|ra sao|"
-    r"co phai|phai khong|duoc khong|hay khong|cho biet|xin hoi|cho hoi|cho toi biet|vay|nhi|a)\b"
+    r"co phai|phai khong|duoc khong|hay khong|cho biet|xin hoi|cho hoi|cho toi biet|vay|nhi|a|"
+    r"ke ten|liet ke|trinh bay|hay neu|neu ro)\b|^\s*neu\b"
     r"|^\s*(so luong|tong so|so)\b"
 )
 # Function words that carry no topic, with their diacritics: "đang" is a function word but
@@ -212,8 +213,9 @@ class Question:
     titles: list[str] = field(default_factory=list)
     asks_day: bool = False
     asks_ordinal: bool = False
-    # Concept tokens (see bot.vocabulary.concept_token) standing for phrases of the question.
-    concepts: list[str] = field(default_factory=list)
+    # Concept phrases of the question: (concept token, the words of the phrase); a passage
+    # that says the concept in other words earns those words (see bot.vocabulary).
+    concepts: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
 
     @property
     def content(self) -> list[str]:
@@ -271,6 +273,9 @@ def _english_map() -> tuple[dict[str, str], re.Pattern[str]]:
     table.update(thes.english_words)
     table.update(thes.question_words)
     table.update(lexicon().english)
+    # Auxiliaries ("does", "have") carry no topic, and templates ("có ... không") no words.
+    stop = lexicon().english_stopwords
+    table = {k: v for k, v in table.items() if k not in stop and "..." not in v and "/" not in v}
     pattern = re.compile(
         r"(?<![a-z'])(?:"
         + "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
@@ -317,10 +322,14 @@ def expand_shorthand_text(text: str) -> str:
 
     def expand(m: re.Match[str]) -> str:
         word = m.group(0)
-        plain = undouble(word.lower())
-        return shorthand.get(plain, plain if plain != word.lower() else word)
+        plain = undouble(fold(word))
+        if plain in shorthand:
+            return shorthand[plain]
+        if word.isascii() and plain != word.lower():
+            return plain
+        return word
 
-    return re.sub(r"(?<![^\W_])[A-Za-z]+(?![^\W_])", expand, text)
+    return re.sub(r"(?<![^\W_])[^\W\d_]+(?![^\W_])", expand, text)
 
 
 def detect_intent(folded: str) -> Intent:
@@ -334,6 +343,7 @@ def parse_question(raw: str) -> Question:
     """Clean, fold, translate and take apart a question."""
     text = clean(raw)[:1000]
     english = is_english(text)
+    text = thesaurus().spell_out(text)
     folded = fold(text).replace("-", " - ")
     accents: dict[str, str] = {}
     content_source = _content_text(expand_shorthand_text(text), accents)
@@ -352,6 +362,11 @@ def parse_question(raw: str) -> Question:
         folded = translate_english(folded.lower())
     folded = expand_shorthand(folded)
     intent = detect_intent(folded)
+    titles = _titles_in(folded)
+    if intent in (Intent.ANY, Intent.WHAT) and any(
+        re.search(rf"\b{re.escape(t)}( [a-z]+){{0,3}} nao\b", folded) for t in titles
+    ):
+        intent = Intent.PERSON  # "Thủ tướng nào dự ...": a person with that title
     if intent is Intent.ANY and countries and re.search(r"\bquan he\b", folded):
         intent = Intent.FRAMEWORK  # "Quan hệ Việt Nam - Trung Quốc": the framework is the answer
     documents: list[tuple[str | None, str]] = []
@@ -366,7 +381,7 @@ def parse_question(raw: str) -> Question:
         for variant in [fold(country), *lexicon().countries[country]]:
             body = re.sub(rf"(?<![a-z]){re.escape(variant)}(?![a-z])", " ", body)
     words = [w for w in tokens(body) if w not in {"tw"}]
-    words, concepts = with_concepts(words)
+    concepts = concept_spans(words)
     counted: list[str] = []
     counted_match = _COUNTED.search(folded)
     if counted_match:
@@ -374,7 +389,7 @@ def parse_question(raw: str) -> Question:
     elif intent is Intent.FIGURE and _OF_VIETNAM.search(folded):
         counted = [w for w in words if w not in STOPWORDS and w != "cac"][:2]
     content_set = {w for w in words if w not in STOPWORDS and not home_token(w)}
-    sequence, _ = with_concepts(tokens(expand_shorthand(folded)))
+    sequence = tokens(expand_shorthand(folded))
     adjacent = [
         (a, b) for a, b in itertools.pairwise(sequence) if a in content_set and b in content_set
     ]
@@ -389,8 +404,7 @@ def parse_question(raw: str) -> Question:
         if " ".join(name) not in variants and not (len(name) == 1 and english)
     ]
     entities = thesaurus().concepts
-    constraints.entities = [c for c in concepts if entities[c[1:]].entity]
-    titles = _titles_in(folded)
+    constraints.entities = [token for token, _ in concepts if entities[token[1:]].entity]
     return Question(
         titles=titles,
         asks_day=bool(
@@ -429,20 +443,12 @@ def _titles_in(folded: str) -> list[str]:
     return found
 
 
-def with_concepts(words: list[str]) -> tuple[list[str], list[str]]:
-    """The words with each concept phrase of the thesaurus replaced by its concept token,
-    and the concept tokens found."""
-    spans = thesaurus().spans(words, nested=False)
-    if not spans:
-        return words, []
-    out: list[str] = []
-    at = 0
-    for start, end, cid in spans:
-        out += words[at:start]
-        out.append(concept_token(cid))
-        at = end
-    out += words[at:]
-    return out, list(dict.fromkeys(concept_token(cid) for _, _, cid in spans))
+def concept_spans(words: list[str]) -> list[tuple[str, tuple[str, ...]]]:
+    """The concept phrases of the thesaurus in a question's words: (concept token, words)."""
+    return [
+        (concept_token(cid), tuple(words[start:end]))
+        for start, end, cid in thesaurus().spans(words, nested=False)
+    ]
 
 
 def _asked_title(
@@ -460,6 +466,11 @@ def _asked_title(
         if at >= 0 and (best is None or len(key) > best[1] - best[0]):
             best = (at, at + len(key))
     if best is None:
+        return None, []
+    # "ai đón Thủ tướng": the title names someone else than the one asked for.
+    before = folded[: best[0]].split()[-2:]
+    after = folded[best[1] :]
+    if before[-1:] != ["la"] and not re.match(r"^( [a-z]+){0,4} (la ai|nao|la)\b", after):
         return None, []
     rest = folded[best[1] :].strip()
     for country in countries:

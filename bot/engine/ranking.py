@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from bot.engine.constraints import passage_dates, passage_numbers, passage_years, person_names
-from bot.engine.query import STOPWORDS, Intent, Question, home_token
+from bot.engine.query import STOPWORDS, Intent, Question, concept_spans, home_token
 from bot.ingest.clean import Article
 from bot.ingest.extract import Extraction, Sentence
 from bot.models import Fact, FactKind
@@ -106,9 +106,11 @@ class Scored:
     coverage: float = 0.0
 
 
-def concept_words(words: list[str]) -> list[str]:
+def concept_words(words: list[str], text: str) -> list[str]:
     """The words of a text with a token for every concept phrase in it (nested ones too)."""
-    found = {concept_token(cid) for _, _, cid in thesaurus().spans(words, nested=True)}
+    thes = thesaurus()
+    found = {concept_token(cid) for _, _, cid in thes.spans(words, nested=True)}
+    found.update(concept_token(cid) for cid in thes.cased_in(text))
     return words + sorted(found)
 
 
@@ -185,7 +187,7 @@ class Index:
             by_paragraph[(s.article, s.paragraph)].append(s.id)
         self.headings = [self._heading(a) for a in extraction.articles]
         for s in extraction.sentences:
-            words = concept_words(tokens(s.text))
+            words = concept_words(tokens(s.text), s.text)
             folded = fold(s.text)
             dates = passage_dates(folded) | {
                 (DateValue.from_iso(f.date).day, DateValue.from_iso(f.date).month)
@@ -251,7 +253,7 @@ class Index:
 
     @staticmethod
     def _heading(article: Article) -> Heading:
-        words = concept_words(tokens(article.title))
+        words = concept_words(tokens(article.title), article.title)
         folded = fold(article.title)
         years = passage_years(folded)
         if article.published:
@@ -284,6 +286,15 @@ class Index:
         match = process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=cutoff)
         return str(match[0]) if match else word
 
+    def unknown(self, word: str) -> bool:
+        """A word of letters the corpus has never seen, even corrected (numbers are not words)."""
+        return (
+            len(word) > 2
+            and word[0].isalpha()
+            and word not in self.postings
+            and self.correct(word) not in self.postings
+        )
+
     def correct_text(self, text: str) -> str:
         return " ".join(self.correct(w) for w in tokens(text))
 
@@ -295,11 +306,15 @@ class Index:
     # -- ranking ------------------------------------------------------------------------
 
     def rank(self, q: Question, limit: int = 10) -> list[Scored]:
-        content = [self.correct(w) for w in q.content]
         q.words = [self.correct(w) for w in q.words]
+        if q.english:
+            # English words the translation left and the articles never use say nothing.
+            q.words = [w for w in q.words if not self.unknown(w)]
+        content = [w for w in q.words if w not in STOPWORDS]
         if not content and not q.countries and not q.documents:
             return []
         q.constraints.names = [tuple(self.correct(w) for w in name) for name in q.constraints.names]
+        q.concepts = concept_spans(q.words)
         candidates = self.shortlist(q, content)
         fixed = {w: self.correct(w) for pair in q.adjacent for w in pair}
         q_bigrams = {(fixed[a], fixed[b]) for a, b in q.adjacent}
@@ -318,9 +333,11 @@ class Index:
         common_limit = _COMMON_SHARE * n if n > 2 * _SHORTLIST else float("inf")
         acc: dict[int, float] = defaultdict(float)
         common: list[tuple[int, str]] = []
-        for key, weight in [(w, self.weight(w)) for w in set(content)] + [
-            ("@" + c, 1.0) for c in q.countries
-        ]:
+        for key, weight in (
+            [(w, self.weight(w)) for w in set(content)]
+            + [("@" + c, 1.0) for c in q.countries]
+            + [(token, self.weight(token)) for token, _ in q.concepts]
+        ):
             ids = self.postings.get(key)
             if not ids:
                 continue
@@ -440,7 +457,9 @@ class Index:
                 )
             return [] if ok else ["value"]
         if q.intent is Intent.PERSON:
-            named = bool(entry.kinds & {FactKind.PERSON, FactKind.QUOTE} or person_names(text))
+            named = bool(
+                entry.kinds & {FactKind.PERSON, FactKind.QUOTE} or person_names(text, shortest=2)
+            )
             # "Bí thư Thành ủy Hà Nội" is not answered by the one of Đà Nẵng.
             qualified = (
                 q.title is None
@@ -448,6 +467,13 @@ class Index:
                 or _title_qualified(entry.joined, q.title, q.qualifier)
             )
             return [] if named and qualified else ["value"]
+        if q.intent is Intent.FRAMEWORK:
+            framed = any(
+                f.kind is FactKind.PARTNER
+                and (not q.countries or f.fields["country"] in q.countries)
+                for f in entry.sentence.facts
+            ) or bool(lexicon().framework_in(text))
+            return [] if framed else ["value"]
         if q.intent is Intent.FIGURE and not q.asks_ordinal:
             has_number = bool(entry.numbers) or bool(
                 entry.kinds & {FactKind.FIGURE, FactKind.LIST, FactKind.LESSON}
@@ -520,12 +546,31 @@ class Index:
         substantive = 0.0
         direct = 0.0
         matched = []
-        missed = self._missed_pairs(entry, q_bigrams)
+        # A concept the passage says in other words earns the words of the question's phrase.
+        said: dict[str, float] = {}
+        for token, phrase in q.concepts:
+            credit = (
+                1.0
+                if token in entry.words
+                else _CONTEXT_CREDIT
+                if self._context_has(entry, token)
+                else _TITLE_CREDIT
+                if self._title_has(entry, token)
+                else 0.0
+            )
+            for w in phrase:
+                said[w] = max(said.get(w, 0.0), credit)
+        missed = self._missed_pairs(entry, q_bigrams) - {w for w, c in said.items() if c == 1.0}
         for w, weight, home in self._weighted(content):
             total += weight
             if not home:
                 substantive += weight
-            if w in entry.words and w in q.accents and q.accents[w] not in entry.accented:
+            if said.get(w) == 1.0 and w not in entry.words:
+                got += weight
+                matched.append(w)
+                if not home:
+                    direct += weight
+            elif w in entry.words and w in q.accents and q.accents[w] not in entry.accented:
                 # Typed "dân" but the sentence has "đàn": the same letters, another word.
                 got += weight * 0.3
             elif w in missed:
@@ -537,9 +582,11 @@ class Index:
                 if not home:
                     direct += weight
             elif self._context_has(entry, w):
-                got += weight * _CONTEXT_CREDIT
+                got += weight * max(_CONTEXT_CREDIT, said.get(w, 0.0))
             elif self._title_has(entry, w):
-                got += weight * _TITLE_CREDIT
+                got += weight * max(_TITLE_CREDIT, said.get(w, 0.0))
+            elif w in said:
+                got += weight * said[w]
         near_countries: set[str] = set()
         for c in q.countries:
             # A named country is a constraint (below), not the bulk of the evidence.
@@ -554,7 +601,11 @@ class Index:
                 near_countries.add(c)
         coverage = got / total if total else 0.0
         if q_bigrams:
-            hits = sum(1.0 for a, b in q_bigrams if _has_bigram(entry, a, b))
+            hits = sum(
+                1.0
+                for a, b in q_bigrams
+                if _has_bigram(entry, a, b) or (said.get(a) == 1.0 and said.get(b) == 1.0)
+            )
             score = 0.75 * coverage + 0.25 * hits / len(q_bigrams)
         else:
             score = coverage
@@ -568,7 +619,7 @@ class Index:
                 for f in entry.sentence.facts
             )
             score = score + 0.2 if framework else score * 0.75
-        elif q.intent is Intent.FIGURE and q.counted:
+        elif q.intent is Intent.FIGURE and q.counted and not q.asks_ordinal:
             counts = self._counts(entry, q.counted)
             if counts == 1 and len([w for w in content if not home_token(w)]) < 2:
                 counts = 0  # one bare word near a number is too weak to call it the answer
