@@ -110,7 +110,8 @@ class Engine:
         confidence = min(top.score, 1.0)
         if top.unmet:
             return min(confidence, SUGGEST_THRESHOLD + 0.05)
-        unknown = [w for w in q.content if self.index.unknown(w)]
+        # (Untranslated words of an English question are expected, not a sign of another topic.)
+        unknown = [w for w in q.content if self.index.unknown(w) and not q.english]
         if unknown and top.coverage < 0.75:
             return min(confidence, ANSWER_THRESHOLD - 0.01)
         runner_up = next((s.score for s in ranked[1:] if not _same_sentence(s, top)), 0.0)

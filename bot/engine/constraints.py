@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from bot.text import fold
 
-_YEAR = re.compile(r"(?<![\d/.,])(19\d\d|20\d\d)(?![\d/.,])")
+_YEAR = re.compile(r"(?<!\d)(?<!\d[/.,])(19\d\d|20\d\d)(?!\d|[/.,]\d)")
 # d/m, d-m, d.m (optionally with a year), never part of a longer number or a document number.
 _DAY_MONTH = re.compile(
     r"(?<![\d/.,-])(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{4}))?"

@@ -185,6 +185,9 @@ _DOC_SHORT = re.compile(r"\b(nghi quyet|chi thi|ket luan|quyet dinh)\s+(?:so\s+)
 _DOC_TYPES = {"nghi quyet": "NQ", "chi thi": "CT", "ket luan": "KL", "quyet dinh": "QĐ"}
 # The noun a "how many" question counts: "bao nhiêu nước", "mấy bài học", "số FTA".
 _COUNTED = re.compile(r"\b(?:bao nhieu|may|^so|so luong|tong so)\s+((?:[a-z]+\s*){1,2})")
+_ENGLISH_COUNTED = re.compile(
+    r"\bhow (?:many|much) (.+?)(?= (?:does|do|did|has|have|had|is|are|was|were|will|can|in|on)\b|\?|$)"
+)
 _OF_VIETNAM = re.compile(r"\bcua (viet nam|nuoc ta)\s*\??$")
 _ENGLISH_HINT = re.compile(
     r"\b(the|what|who|when|where|how|does|did|is|are|which|with|of|and|vietnam)\b"
@@ -386,6 +389,14 @@ def parse_question(raw: str) -> Question:
     counted_match = _COUNTED.search(folded)
     if counted_match:
         counted = [w for w in counted_match.group(1).split() if w not in STOPWORDS][:2]
+        phrase = _ENGLISH_COUNTED.search(text.lower()) if english else None
+        if phrase:
+            # "how many COVID-19 vaccine doses does ...": the counted noun ends the phrase.
+            counted = [
+                w
+                for w in tokens(translate_english(phrase[1]))
+                if w not in STOPWORDS and not w[0].isdigit()
+            ]
     elif intent is Intent.FIGURE and _OF_VIETNAM.search(folded):
         counted = [w for w in words if w not in STOPWORDS and w != "cac"][:2]
     content_set = {w for w in words if w not in STOPWORDS and not home_token(w)}

@@ -117,6 +117,8 @@ def concept_words(words: list[str], text: str) -> list[str]:
 _ORDINAL = re.compile(
     r"\b(thu|lan thu|khoa|dai hoi) ([ivxlc]+|\d+|nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)\b"
 )
+# "hàng trăm lượt", "hàng nghìn công dân": a quantity without a number.
+_ROUGH_QUANTITY = re.compile(r"\bhang (chuc|tram|nghin|ngan|trieu|van|ty)\b")
 _RELATIVE_DAY = re.compile(
     r"\b(hom nay|sang nay|chieu nay|toi nay|trua nay|dem nay|hom qua|nay \(\d)"
 )
@@ -307,9 +309,6 @@ class Index:
 
     def rank(self, q: Question, limit: int = 10) -> list[Scored]:
         q.words = [self.correct(w) for w in q.words]
-        if q.english:
-            # English words the translation left and the articles never use say nothing.
-            q.words = [w for w in q.words if not self.unknown(w)]
         content = [w for w in q.words if w not in STOPWORDS]
         if not content and not q.countries and not q.documents:
             return []
@@ -390,7 +389,7 @@ class Index:
     def _unit(self, fact: Fact) -> set[str]:
         cached = self._units.get(fact.id)
         if cached is None:
-            words = tokens(str(fact.fields.get("unit", "")))[:2]
+            words = tokens(str(fact.fields.get("unit", "")))[:4]
             cached = self._units[fact.id] = {_UNIT_SYNONYMS.get(w, w) for w in words}
         return cached
 
@@ -475,9 +474,10 @@ class Index:
             ) or bool(lexicon().framework_in(text))
             return [] if framed else ["value"]
         if q.intent is Intent.FIGURE and not q.asks_ordinal:
-            has_number = bool(entry.numbers) or bool(
+            # A figure the extraction recognised: "COVID-19" or "Đại hội XIII" count nothing.
+            has_number = bool(
                 entry.kinds & {FactKind.FIGURE, FactKind.LIST, FactKind.LESSON}
-            )
+            ) or bool(_ROUGH_QUANTITY.search(fold(text)))
             return [] if has_number else ["value"]
         return []
 
