@@ -63,7 +63,7 @@ def test_article_dates_are_the_articles_own_not_the_page_header(seeds_extraction
 
 def test_outlet_is_read_from_the_lead(seeds_extraction) -> None:  # type: ignore[no-untyped-def]
     outlets = {a.outlet for a in seeds_extraction.articles}
-    assert "Baohatinh.vn" in outlets
+    assert "Báo Hà Tĩnh" in outlets
 
 
 def test_figures_carry_number_unit_and_qualifier(seeds_extraction) -> None:  # type: ignore[no-untyped-def]

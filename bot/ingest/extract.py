@@ -72,6 +72,13 @@ class Sentence:
     text: str
     caption: bool
     facts: list[Fact] = field(default_factory=list)
+    # The phrase a sentence-initial reference stands for: "Đây là Nghị quyết toàn diện đầu tiên…"
+    # after a sentence about "Nghị quyết số 34-NQ/TW" refers to "Nghị quyết số 34-NQ/TW";
+    # "Hai bên …" after "Việt Nam và Pháp …" refers to "Việt Nam và Pháp". None when the
+    # sentence starts with no such reference or its referent is not found. The facts of the
+    # sentence are read with the referent in place of the reference; matching and answer text
+    # may use it the same way.
+    refers_to: str | None = None
 
 
 @dataclass
@@ -90,6 +97,7 @@ def source_of(article: Article, paragraph: Paragraph) -> Source:
         outlet=article.outlet,
         published=article.published.iso() if article.published else None,
         paragraph=paragraph.index,
+        url=article.url,
     )
 
 
@@ -98,6 +106,7 @@ class _Builder:
         self.articles = articles
         self.sentences: list[Sentence] = []
         self.facts: list[Fact] = []
+        self.ids: set[str] = set()
 
     def add(
         self,
@@ -118,8 +127,9 @@ class _Builder:
             sentence_id=sentence.id,
         )
         fact.assign_id()
-        if any(f.id == fact.id for f in sentence.facts):
-            return fact
+        if fact.id in self.ids:
+            return fact  # the same fact said again in the same place: kept once
+        self.ids.add(fact.id)
         sentence.facts.append(fact)
         self.facts.append(fact)
         return fact
