@@ -178,7 +178,7 @@ def test_unreadable_and_empty_files_are_skipped_with_a_warning(tmp_path: Path) -
 
 
 def test_a_time_of_day_with_a_partial_date_takes_the_article_year() -> None:
-    from bot.ingest.recognise import find_dates
+    from bot.ingest.dates import find_dates
     from bot.text import DateValue
 
     found = find_dates("Chiều 10/7, tại Hà Nội, hai Thủ tướng hội đàm.", DateValue(2023, 7, 10))

@@ -11,20 +11,22 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.ingest.anaphora import Referents
 from bot.ingest.clean import Article, Paragraph
+from bot.ingest.dates import find_dates
 from bot.ingest.recognise import (
     clause_around,
     extract_documents,
     extract_figures,
     extract_partner,
     extract_people,
-    find_dates,
     quote_speaker,
     split_sentences,
 )
 from bot.models import Fact, FactKind, Source
 from bot.text import DateValue, fold, make_date
 
+_SINCE = re.compile(r"\bke tu\b[^,;]*$")
 _QUOTE = re.compile(r"[“\"]([^”\"]{20,})[”\"]")
 _ORDINALS = {
     "thu nhat": 1,
@@ -137,6 +139,8 @@ class _Builder:
     def run(self) -> Extraction:
         for a_index, article in enumerate(self.articles):
             titles_to_names: dict[str, str] = {}
+            referents = Referents()
+            referents.observe(article.title)
             for paragraph in article.paragraphs:
                 if paragraph.heading or paragraph.question:
                     continue
@@ -145,6 +149,8 @@ class _Builder:
                     sentence = Sentence(
                         len(self.sentences), a_index, paragraph.index, text, paragraph.caption
                     )
+                    sentence.refers_to = referents.resolve(text)
+                    referents.observe(text)
                     self.sentences.append(sentence)
                     self.sentence_facts(sentence, article, source, titles_to_names)
                 self.quotes(article, paragraph, source, titles_to_names)
@@ -165,14 +171,25 @@ class _Builder:
     ) -> None:
         text = sentence.text
         dates = find_dates(text, article.published)
+        if sentence.refers_to:
+            # "Đây là Nghị quyết … kể từ Nghị quyết số 13 vào tháng 5/1988": a date the
+            # sentence counts from is not an event of what it refers to.
+            dates = [(p, d) for p, d in dates if not _SINCE.search(fold(text[:p])[-60:])]
         for pos, value in dates:
             clause = clause_around(text, pos) if len(dates) > 1 else text
             self.add(
-                sentence, FactKind.EVENT, clause, {"precision": value.precision}, value, source
+                sentence,
+                FactKind.EVENT,
+                clause,
+                {"precision": value.precision, "on": value.iso()},
+                value,
+                source,
             )
         for figure in extract_figures(text):
             self.add(sentence, FactKind.FIGURE, text, figure, None, source)
         partner = extract_partner(text)
+        if partner is None and sentence.refers_to:
+            partner = extract_partner(f"{sentence.refers_to} {text}")  # "Hai bên nhất trí …"
         if partner:
             since = dates[-1][1] if dates else None
             partner["since"] = since.display() if since else None

@@ -1,4 +1,4 @@
-"""Recognisers for one sentence of Vietnamese news: dates, figures, people, documents, partners.
+"""Recognisers for one sentence of Vietnamese news: figures, people, documents, partners.
 
 Pure functions over text, used by `extract.py` to turn sentences into typed facts.
 """
@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.text import DateValue, fold, make_date, normalise_number, parse_number
+from bot.text import fold, normalise_number, parse_number
 from bot.vocabulary import lexicon
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
@@ -84,14 +84,6 @@ _NOT_FIGURE_BEFORE = re.compile(
     r"trung ương|điều|mục|khoản|giai đoạn|từ|nhiệm kỳ)\s*$",
     re.IGNORECASE,
 )
-
-_DATE_DMY = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
-_DATE_MY = re.compile(r"thang (\d{1,2})(?:/| nam )(\d{4})(?![\d/])")
-_DATE_DM = re.compile(
-    r"(?:ngay |\(|(?:sang|chieu|toi|trua|dem|dau|cuoi) )(\d{1,2})/(\d{1,2})(?![\d/])"
-)
-_DATE_Y = re.compile(r"(?<!den )(?<!toi )nam (\d{4})(?![\d/ -]*\d{4})")
-_DATE_TODAY = re.compile(r"\b(sang|chieu|toi|hom) nay\b")
 
 _DOC = re.compile(
     r"(?P<type>Nghị quyết|Chỉ thị|Kết luận|Quyết định|Quy định|Thông báo|Nghị định|Thông tư)"
@@ -171,32 +163,6 @@ def split_sentences(text: str) -> list[str]:
         else:
             sentences.append(part)
     return sentences
-
-
-def find_dates(text: str, published: DateValue | None) -> list[tuple[int, DateValue]]:
-    """Dates in a sentence with their positions; partial dates take the article's year."""
-    folded = fold(text)
-    found: dict[int, DateValue] = {}
-    taken: list[range] = []
-
-    def add(pos: int, end: int, value: DateValue | None) -> None:
-        if value and value not in found.values() and not any(pos in r for r in taken):
-            found[pos] = value
-            taken.append(range(pos, end))
-
-    for m in _DATE_DMY.finditer(folded):
-        add(m.start(), m.end(), make_date(int(m[3]), int(m[2]), int(m[1])))
-    for m in _DATE_MY.finditer(folded):
-        add(m.start(), m.end(), make_date(int(m[2]), int(m[1])))
-    if published:
-        for m in _DATE_DM.finditer(folded):
-            add(m.start(1), m.end(), make_date(published.year, int(m[2]), int(m[1])))
-        for m in _DATE_TODAY.finditer(folded):
-            if published.precision == "day":
-                add(m.start(), m.end(), published)
-    for m in _DATE_Y.finditer(folded):
-        add(m.start(), m.end(), make_date(int(m[1])))
-    return sorted(found.items())
 
 
 def clause_around(text: str, pos: int) -> str:

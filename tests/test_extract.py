@@ -1,0 +1,77 @@
+"""Facts: events dated by day, month, year or range, and sentence-initial references resolved."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.ingest.clean import load_articles
+from bot.ingest.dates import find_dates
+from bot.ingest.extract import extract
+from bot.models import FactKind
+from bot.text import DateValue
+from tests.helpers import SEEDS
+
+PAGES = Path(__file__).parent / "data" / "pages"
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "dates"),
+    [
+        (
+            "Hội nghị thượng đỉnh APEC (2006, 2017); Hội nghị thượng đỉnh Hoa Kỳ - Triều Tiên (2019).",
+            None,
+            ["2006", "2017", "2019"],
+        ),
+        (
+            "Ủy viên không thường trực Hội đồng Bảo an (2008 - 2009 và 2020 - 2021).",
+            None,
+            ["2008", "2009", "2020", "2021"],
+        ),
+        ("Việt Nam đăng cai Năm APEC vào các năm 2006 và 2017.", None, ["2006", "2017"]),
+        ("Tuần lễ cấp cao APEC 2017 diễn ra tại Đà Nẵng.", None, ["2017"]),
+        ("Chuyến thăm diễn ra từ ngày 7 đến 9/3/2024.", None, ["2024-03-07"]),
+        ("Hội thảo tổ chức tháng 10-2022 tại Hà Nội.", None, ["2022-10"]),
+        ("Công điện ngày 15-12 của Chính phủ.", DateValue(2021, 12, 16), ["2021-12-15"]),
+        ("Công điện ngày 15-12 của Chính phủ.", None, []),  # the year is not certain
+        ("Tầm nhìn Cộng đồng ASEAN sau năm 2025 và giai đoạn 2021-2030.", None, []),
+        ("Kế hoạch tổng thể Cộng đồng ASEAN 2025 đã được đánh giá.", None, []),
+    ],
+)
+def test_events_are_dated_by_day_month_year_or_range(
+    text: str, published: DateValue | None, dates: list[str]
+) -> None:
+    assert [d.iso() for _, d in find_dates(text, published)] == dates
+
+
+def test_year_only_events_of_the_seeds_are_found() -> None:
+    ex = extract(load_articles(SEEDS)[0])
+    years = {f.date for f in ex.facts if f.kind is FactKind.EVENT}
+    assert {"2006", "2008", "2017", "2019", "2020"} <= years
+
+
+@pytest.fixture(scope="module")
+def html_extraction():  # type: ignore[no-untyped-def]
+    return extract(load_articles(PAGES)[0])
+
+
+def test_this_resolution_refers_to_the_document_named_before(html_extraction) -> None:  # type: ignore[no-untyped-def]
+    sentence = next(s for s in html_extraction.sentences if s.text.startswith("Nghị quyết này"))
+    assert sentence.refers_to == "Nghị quyết số 22-NQ/TW"
+
+
+def test_both_sides_refer_to_the_two_countries_and_give_their_partnership(html_extraction) -> None:  # type: ignore[no-untyped-def]
+    sentence = next(s for s in html_extraction.sentences if s.text.startswith("Hai nước trở thành"))
+    assert sentence.refers_to == "Việt Nam và Australia"
+    partners = [f for f in sentence.facts if f.kind is FactKind.PARTNER]
+    assert [(f.fields["country"], f.date) for f in partners] == [("Australia", "2018-03")]
+    events = sorted(f.date for f in sentence.facts if f.kind is FactKind.EVENT if f.date)
+    assert events == ["2009", "2018-03"]
+
+
+def test_a_date_the_sentence_counts_from_is_not_an_event_of_its_referent() -> None:
+    ex = extract(load_articles(SEEDS)[0])
+    sentence = next(s for s in ex.sentences if s.text.startswith("Đây là Nghị quyết toàn diện"))
+    assert sentence.refers_to == "Nghị quyết số 34-NQ/TW"
+    assert [f for f in sentence.facts if f.kind is FactKind.EVENT] == []
