@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.ingest.recognise import extract_documents
+from bot.ingest.documents import extract_documents
 from bot.text import fold
 from bot.vocabulary import lexicon
 

@@ -14,11 +14,12 @@ from typing import Any
 from bot.ingest.anaphora import Referents
 from bot.ingest.clean import Article, Paragraph
 from bot.ingest.dates import find_dates
+from bot.ingest.documents import extract_documents
+from bot.ingest.merge import merge_documents, merge_people
+from bot.ingest.partners import extract_partnerships
 from bot.ingest.recognise import (
     clause_around,
-    extract_documents,
     extract_figures,
-    extract_partner,
     extract_people,
     quote_speaker,
     split_sentences,
@@ -26,6 +27,7 @@ from bot.ingest.recognise import (
 from bot.models import Fact, FactKind, Source
 from bot.text import DateValue, fold, make_date
 
+_SETTING_UP = re.compile(r"\b(nang cap|thiet lap|nang tam|tro thanh|xac lap)\b")
 _SINCE = re.compile(r"\bke tu\b[^,;]*$")
 _QUOTE = re.compile(r"[“\"]([^”\"]{20,})[”\"]")
 _ORDINALS = {
@@ -103,6 +105,10 @@ def source_of(article: Article, paragraph: Paragraph) -> Source:
     )
 
 
+def _date_of(fact: Fact) -> DateValue | None:
+    return DateValue.from_iso(fact.date) if fact.date else None
+
+
 class _Builder:
     def __init__(self, articles: list[Article]) -> None:
         self.articles = articles
@@ -155,12 +161,41 @@ class _Builder:
                     self.sentence_facts(sentence, article, source, titles_to_names)
                 self.quotes(article, paragraph, source, titles_to_names)
             self.lists(a_index, article)
+            self.headline_facts(a_index, article)
         for sentence in self.sentences:
             if not sentence.facts:
                 self.add(
                     sentence, FactKind.STATEMENT, sentence.text, {}, None, self._source(sentence)
                 )
+        merge_people(self.facts)
+        merge_documents(self.facts)
         return Extraction(self.articles, self.sentences, self.facts)
+
+    def headline_facts(self, a_index: int, article: Article) -> None:
+        """A partnership the headline states and the body does not ("Nâng cấp quan hệ Việt
+        Nam - Pháp lên Đối tác chiến lược toàn diện"), on the article's first sentence."""
+        first = next((s for s in self.sentences if s.article == a_index), None)
+        if first is None:
+            return
+        told = {
+            (f.fields["country"], f.fields["framework"])
+            for s in self.sentences
+            if s.article == a_index
+            for f in s.facts
+            if f.kind is FactKind.PARTNER
+        }
+        dates = find_dates(article.title, article.published)
+        if not dates and _SETTING_UP.search(fold(article.title)):
+            # The news of the day: the date the lead reports, else the article's own date.
+            lead = [d for f in first.facts if f.kind is FactKind.EVENT if (d := _date_of(f))]
+            on = lead[0] if lead else article.published
+            dates = [(len(article.title), on)] if on else []
+        for step in extract_partnerships(article.title, dates):
+            if (step["country"], step["framework"]) in told:
+                continue
+            since = step.pop("since")
+            step["since"] = since.display() if since else None
+            self.add(first, FactKind.PARTNER, article.title, step, since, self._source(first))
 
     def _source(self, sentence: Sentence) -> Source:
         article = self.articles[sentence.article]
@@ -187,13 +222,10 @@ class _Builder:
             )
         for figure in extract_figures(text):
             self.add(sentence, FactKind.FIGURE, text, figure, None, source)
-        partner = extract_partner(text)
-        if partner is None and sentence.refers_to:
-            partner = extract_partner(f"{sentence.refers_to} {text}")  # "Hai bên nhất trí …"
-        if partner:
-            since = dates[-1][1] if dates else None
-            partner["since"] = since.display() if since else None
-            self.add(sentence, FactKind.PARTNER, text, partner, since, source)
+        for step in extract_partnerships(text, dates, sentence.refers_to):
+            since = step.pop("since")
+            step["since"] = since.display() if since else None
+            self.add(sentence, FactKind.PARTNER, text, step, since, source)
         for doc in extract_documents(text):
             date = None
             if doc["date"]:
