@@ -10,42 +10,66 @@ from bot.ingest.documents import extract_documents
 from bot.text import fold
 from bot.vocabulary import lexicon
 
-_DOC_TYPES = ("nghi quyet", "chi thi", "ket luan", "quyet dinh", "quy dinh", "nghi dinh")
-_THIS_DOC = re.compile(rf"^(?P<type>{'|'.join(_DOC_TYPES)}) (?:nay|do|tren)\b")
-_IT_IS_DOC = re.compile(rf"^(?:day|do) (?:cung )?la (?:mot )?(?P<type>{'|'.join(_DOC_TYPES)})\b")
+_DOC_TYPES = {
+    "nghi quyet": "Nghị quyết",
+    "chi thi": "Chỉ thị",
+    "ket luan": "Kết luận",
+    "quyet dinh": "Quyết định",
+    "quy dinh": "Quy định",
+    "nghi dinh": "Nghị định",
+}
+_TYPES = "|".join(_DOC_TYPES)
+_THIS_DOC = re.compile(rf"^(?P<type>{_TYPES}) (?:nay|do|tren)\b")
+_IT_IS_DOC = re.compile(rf"^(?:day|do) (?:cung )?la (?:mot )?(?P<type>{_TYPES})\b")
 _BOTH = re.compile(r"^(?:hai ben|hai nuoc|hai quoc gia|ca hai nuoc)\b")
 _VIETNAM = "Việt Nam"
+# How far back a reference may point, in sentences.
+_REACH = 8
 
 
 @dataclass
 class Referents:
-    """What an article has named so far: its documents by type, its countries by recency."""
+    """The sentences an article has said so far (its title first), searched back on demand."""
 
-    documents: dict[str, str] = field(default_factory=dict)
-    countries: list[str] = field(default_factory=list)
+    said: list[str] = field(default_factory=list)
 
     def observe(self, text: str) -> None:
-        for doc in extract_documents(text):
-            number = doc["key"] if "/" in doc["key"] else doc["number"]
-            self.documents[fold(doc["type"])] = f"{doc['type']} số {number}"
-        named = lexicon().countries_in(text)
-        if "viet nam" in fold(text):
-            named.insert(0, _VIETNAM)  # the lexicon holds Việt Nam's partners, not Việt Nam
-        for country in named:
-            if country in self.countries:
-                self.countries.remove(country)
-            self.countries.append(country)
+        self.said.append(text)
 
     def resolve(self, text: str) -> str | None:
         """The referent of the reference a sentence starts with, or None."""
-        head = fold(text.lstrip("“\"'( "))
+        head = fold(text.lstrip("“\"'( ")[:40])
         m = _THIS_DOC.match(head) or _IT_IS_DOC.match(head)
         if m:
-            return self.documents.get(m["type"])
+            return self._last_document(_DOC_TYPES[m["type"]])
         if _BOTH.match(head):
-            others = [c for c in self.countries if c != _VIETNAM]
-            if _VIETNAM in self.countries and others:
-                return f"{_VIETNAM} và {others[-1]}"
-            if len(others) >= 2:
-                return f"{others[-2]} và {others[-1]}"
+            return self._two_countries()
+        return None
+
+    def _last_document(self, doc_type: str) -> str | None:
+        for text in reversed(self.said[-_REACH:]):
+            if doc_type not in text:
+                continue
+            found = [d for d in extract_documents(text) if d["type"] == doc_type]
+            if found:
+                doc = found[-1]
+                number = doc["key"] if "/" in doc["key"] else doc["number"]
+                return f"{doc_type} số {number}"
+        return None
+
+    def _two_countries(self) -> str | None:
+        named: list[str] = []  # most recent first
+        vietnam = False
+        for text in reversed(self.said[-_REACH:]):
+            vietnam = vietnam or "viet nam" in fold(text)
+            for country in reversed(lexicon().countries_in(text)):
+                if country not in named:
+                    named.append(country)
+            if named and (vietnam or len(named) >= 2):
+                break
+        others = [c for c in named if c != _VIETNAM]
+        if vietnam and others:
+            return f"{_VIETNAM} và {others[0]}"
+        if len(others) >= 2:
+            return f"{others[1]} và {others[0]}"
         return None

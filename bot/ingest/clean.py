@@ -10,16 +10,16 @@ kept once.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.ingest import metadata as meta
+from bot.ingest.metadata import fold
 from bot.ingest.outlets import outlets
 from bot.ingest.pages import PAGE_SUFFIXES, PageMetadata, UnreadableDocument, read_page
-from bot.text import DateValue, clean, fold
+from bot.text import DateValue, clean
 
 __all__ = ["Article", "Paragraph", "UnreadableDocument", "clean_article", "load_articles"]
 
@@ -258,20 +258,11 @@ def clean_article(
     return article if article.paragraphs else None
 
 
-def article_key(article: Article) -> str:
-    """What makes two copies of an article the same: its title and its text."""
-    body = "\n".join(fold(p.text) for p in article.paragraphs)
-    return hashlib.blake2b(f"{fold(article.title)}\n{body}".encode(), digest_size=8).hexdigest()
-
-
-def _same_article(a: Article, b: Article) -> bool:
-    """The same article saved twice: same title, and most of the shorter text in the other."""
-    if fold(a.title) != fold(b.title):
-        return False
-    small, large = sorted((a, b), key=lambda x: len(x.paragraphs))
-    texts = {fold(p.text) for p in large.paragraphs}
-    shared = sum(fold(p.text) in texts for p in small.paragraphs)
-    return shared >= 0.8 * len(small.paragraphs)
+def _same_text(a: frozenset[str], b: frozenset[str]) -> bool:
+    """The same article saved twice (the titles are the same): most of the shorter text is in
+    the other."""
+    small, large = sorted((a, b), key=len)
+    return len(small & large) >= 0.8 * len(small)
 
 
 def load_articles(seeds_dir: Path) -> tuple[list[Article], list[str]]:
@@ -282,6 +273,8 @@ def load_articles(seeds_dir: Path) -> tuple[list[Article], list[str]]:
     or repeated inside a file) is kept once; each with one warning.
     """
     articles: list[Article] = []
+    # Articles by folded title, each with the set of its folded paragraphs.
+    by_title: dict[str, list[tuple[Article, frozenset[str]]]] = {}
     warnings: list[str] = []
     paths = sorted(p for p in seeds_dir.iterdir() if p.suffix.lower() in PAGE_SUFFIXES)
     for path in paths:
@@ -295,11 +288,14 @@ def load_articles(seeds_dir: Path) -> tuple[list[Article], list[str]]:
             article = clean_article(lines, path.name, page.stated)
             if article is None:
                 continue
-            earlier = next((a for a in articles if _same_article(a, article)), None)
+            same_title = by_title.setdefault(fold(article.title), [])
+            text = frozenset(fold(p.text) for p in article.paragraphs)
+            earlier = next((a for a, t in same_title if _same_text(t, text)), None)
             if earlier is not None:
                 warning = f"{path.name}: the article “{article.title[:60]}” is already in {earlier.file}; kept once"
                 warnings.append(warning)
                 log.warning("%s", warning)
                 continue
             articles.append(article)
+            same_title.append((article, text))
     return articles, warnings

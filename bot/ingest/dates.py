@@ -34,6 +34,11 @@ _DATE_TODAY = re.compile(r"\b(sang|chieu|toi|hom) nay\b")
 
 def find_dates(text: str, published: DateValue | None) -> list[tuple[int, DateValue]]:
     """Dates in a sentence with their positions; partial dates take the article's year."""
+    if not any(c.isdigit() for c in text):  # most sentences: only "sáng nay" can date them
+        if published is None or published.precision != "day":
+            return []
+        today = _DATE_TODAY.search(fold(text))
+        return [(today.start(), published)] if today else []
     folded = fold(text)
     found: dict[int, DateValue] = {}
     taken: list[range] = []

@@ -115,6 +115,7 @@ class _Builder:
         self.sentences: list[Sentence] = []
         self.facts: list[Fact] = []
         self.ids: set[str] = set()
+        self.first_of_article = 0
 
     def add(
         self,
@@ -145,6 +146,7 @@ class _Builder:
     def run(self) -> Extraction:
         for a_index, article in enumerate(self.articles):
             titles_to_names: dict[str, str] = {}
+            self.first_of_article = len(self.sentences)
             referents = Referents()
             referents.observe(article.title)
             for paragraph in article.paragraphs:
@@ -174,13 +176,13 @@ class _Builder:
     def headline_facts(self, a_index: int, article: Article) -> None:
         """A partnership the headline states and the body does not ("Nâng cấp quan hệ Việt
         Nam - Pháp lên Đối tác chiến lược toàn diện"), on the article's first sentence."""
-        first = next((s for s in self.sentences if s.article == a_index), None)
-        if first is None:
+        own = self.sentences[self.first_of_article :]  # this article's sentences so far
+        if not own:
             return
+        first = own[0]
         told = {
             (f.fields["country"], f.fields["framework"])
-            for s in self.sentences
-            if s.article == a_index
+            for s in own
             for f in s.facts
             if f.kind is FactKind.PARTNER
         }

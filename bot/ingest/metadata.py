@@ -11,9 +11,15 @@ an outlet's "(Nguồn: Báo X)" credit, or an outlet's site name in the file nam
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.ingest.outlets import outlets
-from bot.text import DateValue, fold, make_date
+from bot.text import DateValue, make_date
+from bot.text import fold as _fold
+
+# A page's lines are compared many times over (datelines, titles, chrome, duplicates): each is
+# folded once while its article is cleaned.
+fold = lru_cache(maxsize=8192)(_fold)
 
 _DMY = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?!\d)")
 _WORDS_DATE = re.compile(r"ngay (\d{1,2}) thang (\d{1,2}) nam (\d{4})")

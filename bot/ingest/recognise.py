@@ -223,7 +223,9 @@ def clause_around(text: str, pos: int) -> str:
 
 
 def extract_figures(text: str) -> list[dict[str, Any]]:
-    figures = []
+    figures: list[dict[str, Any]] = []
+    if not any(c.isdigit() for c in text):
+        return figures
     for m in _FIGURE.finditer(text):
         num = m["num"]
         if _NOT_FIGURE_BEFORE.search(text[: m.start("num")]) and not m["qual"]:
