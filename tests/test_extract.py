@@ -151,3 +151,10 @@ def test_a_headline_that_states_a_partnership_yields_it(tmp_path: Path) -> None:
     assert [(f.fields["country"], f.fields["framework"], f.date) for f in partners] == [
         ("New Zealand", "Đối tác chiến lược toàn diện", "2025-02-25")
     ]
+
+
+def test_a_word_that_is_also_a_noun_does_not_end_a_label() -> None:
+    from bot.ingest.recognise import extract_figures
+
+    text = "Việt Nam là thành viên của hơn 70 tổ chức, diễn đàn đa phương; nhận 182 phiếu ủng hộ."
+    assert [f["unit"] for f in extract_figures(text)] == ["tổ chức", "phiếu ủng hộ"]

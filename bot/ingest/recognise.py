@@ -79,7 +79,8 @@ _UNIT_STOP = {
     "hoặc",
     "hay",
 }
-# Verbs that follow a counted noun ("700 chuyến bay đưa …", "35 năm thực hiện …").
+# Verbs that follow a counted noun ("700 chuyến bay đưa …", "35 năm thực hiện …"); words that
+# are as often nouns ("tổ chức", "ủng hộ", "hỗ trợ") are not among them.
 _UNIT_VERBS = frozenset(
     {
         "đưa",
@@ -97,8 +98,6 @@ _UNIT_VERBS = frozenset(
         "triển khai",
         "tham gia",
         "thiết lập",
-        "tổ chức",
-        "hỗ trợ",
         "sinh sống",
         "làm việc",
         "học tập",
@@ -108,7 +107,6 @@ _UNIT_VERBS = frozenset(
         "giải cứu",
         "bỏ trốn",
         "công bố",
-        "ủng hộ",
         "phối hợp",
         "đề ra",
         "diễn ra",
@@ -119,9 +117,6 @@ _UNIT_VERBS = frozenset(
         "đón tiếp",
         "nâng cấp",
         "xác lập",
-        "vận động",
-        "công nhận",
-        "đổi mới",
     }
 )
 _NOT_FIGURE_BEFORE = re.compile(
