@@ -116,7 +116,8 @@ def test_a_person_has_every_title_once(seeds_extraction) -> None:  # type: ignor
             roles.setdefault(f.fields["name"], set()).add(f.fields["role"])
             titles[f.fields["name"]] = f.fields["titles"]
     assert roles["Lê Hoài Trung"] == {"Bí thư Trung ương Đảng, Trưởng Ban Đối ngoại Trung ương"}
-    assert roles["Joe Biden"] == {"Tổng thống Hoa Kỳ"}
+    assert roles["Joe Biden"] == {"Tổng thống Hoa Kỳ", "Tổng thống"}  # as each sentence says
+    assert titles["Joe Biden"] == ["Tổng thống Hoa Kỳ"]
     assert titles["Võ Văn Thưởng"] == ["Thường trực Ban Bí thư", "Chủ tịch nước"]
     assert titles["Lương Nguyễn Minh Triết"] == [
         "Ủy viên dự khuyết BCH Trung ương Đảng",

@@ -1,9 +1,10 @@
 """What several mentions say about one person or one document, merged across the articles.
 
 A person's titles are written once, in their most common spelling ("Trưởng Ban Đối ngoại Trung
-ương", not also "Trưởng ban …"), and a bare title becomes the fuller one the articles give the
-same person ("Tổng thống" -> "Tổng thống Hoa Kỳ"); every person fact also lists all the titles
-of its person (`titles`). A document mentioned as "Kết luận 12" and as "Kết luận số 12-KL/TW
+ương", not also "Trưởng ban …"). Every person fact also lists all the titles of its person
+(`titles`), where a bare title gives way to the fuller one the articles give the same person
+("Tổng thống" -> "Tổng thống Hoa Kỳ"); the fact's own `role` stays what its sentence says, since
+a question's qualifier ("Thủ tướng Thái Lan") is checked against it. A document mentioned as "Kết luận 12" and as "Kết luận số 12-KL/TW
 ngày 12/8/2021 của Bộ Chính trị về …" is one document: every mention gets its number, date,
 issuer and subject.
 """
@@ -49,7 +50,6 @@ def merge_people(facts: list[Fact]) -> None:
         role: list[str] = []
         for title in _titles(f.fields["role"]):
             title = canonical[fold(title)]
-            title = fuller.get((name, title), title)
             if title not in role:
                 role.append(title)
         f.fields["role"] = ", ".join(role)
