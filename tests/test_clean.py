@@ -211,3 +211,15 @@ def test_a_page_repeated_inside_a_file_is_built_once(tmp_path: Path) -> None:
     count, warnings = asyncio.run(build())
     assert count == 1
     assert len(warnings) == 1 and "twice.txt" in warnings[0]
+
+
+def test_a_caption_keeps_its_text_without_the_photo_credit(tmp_path: Path) -> None:
+    text = (
+        "Thủ tướng hội đàm với Thủ tướng Australia tại Canberra\n\n"
+        "Thủ tướng nhận chiếc búa Chủ tịch ASEAN từ Thủ tướng Thái Lan (Ảnh: Reuters).\n\n" + BODY
+    )
+    caption = one_article(tmp_path, text).paragraphs[0]
+    assert (caption.text, caption.caption) == (
+        "Thủ tướng nhận chiếc búa Chủ tịch ASEAN từ Thủ tướng Thái Lan",
+        True,
+    )

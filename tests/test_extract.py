@@ -159,3 +159,7 @@ def test_a_word_that_is_also_a_noun_does_not_end_a_label() -> None:
 
     text = "Việt Nam là thành viên của hơn 70 tổ chức, diễn đàn đa phương; nhận 182 phiếu ủng hộ."
     assert [f["unit"] for f in extract_figures(text)] == ["tổ chức", "phiếu ủng hộ"]
+
+
+def test_a_period_looked_back_on_is_not_an_event() -> None:
+    assert find_dates("Đặc biệt, 5 năm qua (2016 - 2021), Việt Nam vẫn tận dụng tốt.", None) == []

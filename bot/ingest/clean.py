@@ -71,7 +71,7 @@ _CREDIT_LINE = re.compile(r"^(anh|do hoa|video|thiet ke|nguon|anh minh hoa|trinh
 _TEASER_TAIL = re.compile(r"\d+ (?:giay|phut|gio|ngay) truoc$")
 _PLACEHOLDER = re.compile(r"^\{[\w-]+\}$")
 _TRAILING_CREDIT = re.compile(
-    r"\s*(?:\((?:Nguồn|Ảnh)\s*:[^)]*\)|[-–]?\s*(?:Ảnh|Nguồn|Đồ họa)\s*:\s*[^.]{1,60}\.?)\s*$"
+    r"\s*(?:\((?:Nguồn|Ảnh)\s*:[^)]*\)\.?|[-–]?\s*(?:Ảnh|Nguồn|Đồ họa)\s*:\s*[^.]{1,60}\.?)\s*$"
 )
 
 

@@ -28,6 +28,8 @@ _YEAR_LIST = re.compile(
 )
 _NAMED_YEAR = re.compile(rf"\b[A-Z]{{3,}}(?: [A-Z]{{3,}})? ({_YEAR})(?![\d/-])")
 _LOOKING_AHEAD = re.compile(r"(?:den|toi|sau|truoc|tu|giai doan|tam nhin)\s*(?:nam\s*)?$")
+_RANGE = re.compile(rf"{_YEAR}\s*[-–]\s*{_YEAR}")
+_PERIOD = re.compile(r"(?:nam (?:vua )?qua|giai doan|thoi ky|thap ky|thap nien)[^,;.]{0,25}$")
 _PLAN_NAME = re.compile(r"(?:ke hoach|tam nhin|chien luoc|muc tieu|lo trinh|chuong trinh)[^,;.]*$")
 _DATE_TODAY = re.compile(r"\b(sang|chieu|toi|hom) nay\b")
 
@@ -64,6 +66,8 @@ def find_dates(text: str, published: DateValue | None) -> list[tuple[int, DateVa
     for m in _YEAR_LIST.finditer(folded):
         if _LOOKING_AHEAD.search(folded[: m.start()]):
             continue
+        if _RANGE.search(m["years"]) and _PERIOD.search(folded[max(0, m.start() - 40) : m.start()]):
+            continue  # "5 năm qua (2016 - 2021)": a period looked back on, not an event
         for y in re.finditer(_YEAR, m["years"]):
             pos = m.start("years") + y.start()
             add(pos, pos + 4, make_date(int(y[0])))
