@@ -138,3 +138,61 @@ def test_the_web_address_of_an_html_page_reaches_every_source(tmp_path: Path) ->
         "https://vntin.example.vn/the-gioi/viet-nam-australia-nang-cap-quan-he-4721.html"
     }
     assert {(s.outlet, s.published) for s in sources} == {("Báo VnTin", "2024-03-07")}
+
+
+def test_an_html_page_without_meta_tags_is_dated_by_its_dateline(tmp_path: Path) -> None:
+    (tmp_path / "plain.html").write_text(
+        "<html><head><title>Hai nước ký hiệp định hợp tác giáo dục mới</title></head><body>"
+        '<div class="top">Thứ Hai, 25/11/2024</div><article>'
+        "<h1>Hai nước ký hiệp định hợp tác giáo dục mới</h1><p>PV - 11:05, 14/12/2021</p>"
+        "<p>Chiều 13/12, tại Hà Nội, Bộ trưởng Ngoại giao hai nước đã ký hiệp định.</p>"
+        "<p>Theo hiệp định, mỗi năm hai bên trao đổi 100 học bổng cho sinh viên.</p>"
+        "<p>Hiệp định sẽ được xem xét gia hạn sau năm 2025.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    article = article_of(tmp_path / "plain.html")
+    assert article.title == "Hai nước ký hiệp định hợp tác giáo dục mới"
+    assert article.published is not None and article.published.iso() == "2021-12-14"
+    assert article.paragraphs[0].text.startswith("Chiều 13/12")
+
+
+def test_references_are_stored_and_read_back(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(PAGES / "portal-style.html", seeds)
+    engine = build_engine(tmp_path / "bot.sqlite3", seeds)
+    referring = {s.text[:14]: s.refers_to for s in engine.extraction.sentences if s.refers_to}
+    assert referring == {"Nghị quyết này": "Nghị quyết số 22-NQ/TW"}
+
+
+def test_a_database_of_the_previous_schema_is_migrated_and_rebuilt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import asyncio
+
+    from bot.storage import store as store_module
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(PAGES / "portal-style.html", seeds)
+    db = tmp_path / "bot.sqlite3"
+    every_migration = store_module.MIGRATIONS
+
+    async def build(migrations: int, version: str) -> bool:
+        monkeypatch.setattr(store_module, "MIGRATIONS", every_migration[:migrations])
+        monkeypatch.setattr(store_module, "EXTRACTOR_VERSION", version)
+        async with store_module.Store(db) as store:
+            if migrations < 3:  # the previous schema had no url and refers_to columns
+                await store.execute("DELETE FROM meta")
+                await store.execute("DELETE FROM articles")
+                return False
+            rebuilt, _ = await store.ensure_built(seeds)
+            return rebuilt
+
+    current = store_module.EXTRACTOR_VERSION
+    asyncio.run(build(2, "3"))
+    assert asyncio.run(build(3, current)) is True
+    engine = build_engine(db, seeds)
+    assert {f.source.url for f in engine.extraction.facts} == {
+        "https://doingoai.example.vn/hoi-nhap/nghi-quyet-22-dau-moc-hoi-nhap-post88231.html"
+    }
