@@ -19,13 +19,14 @@ import aiosqlite
 
 from bot.ingest.clean import Article, Paragraph, load_articles
 from bot.ingest.extract import Extraction, Sentence, extract
+from bot.ingest.pages import PAGE_SUFFIXES
 from bot.models import Fact, FactKind, Source
 from bot.text import DateValue, fold, tokens
 
 log = logging.getLogger(__name__)
 
 # Bump when extraction changes so that an existing database is rebuilt from the seeds.
-EXTRACTOR_VERSION = "3"
+EXTRACTOR_VERSION = "4"
 
 # Each migration runs once, in order, and is recorded in schema_migrations.
 MIGRATIONS: list[tuple[int, str]] = [
@@ -92,6 +93,13 @@ MIGRATIONS: list[tuple[int, str]] = [
         CREATE TABLE digest_rotation (fact_id TEXT PRIMARY KEY, posted REAL NOT NULL);
         """,
     ),
+    (
+        3,
+        """
+        ALTER TABLE articles ADD COLUMN url TEXT;
+        ALTER TABLE sentences ADD COLUMN refers_to TEXT;
+        """,
+    ),
 ]
 
 
@@ -100,7 +108,7 @@ def seeds_fingerprint(seeds_dir: Path) -> str:
     digest = hashlib.sha256(EXTRACTOR_VERSION.encode())
     if seeds_dir.is_dir():
         for path in sorted(seeds_dir.iterdir()):
-            if path.suffix.lower() in {".txt", ".md"} and path.is_file():
+            if path.suffix.lower() in PAGE_SUFFIXES and path.is_file():
                 digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
@@ -195,7 +203,8 @@ class Store:
             for table in ("facts_fts", "facts", "sentences", "paragraphs", "articles"):
                 await db.execute(f"DELETE FROM {table}")
             await db.executemany(
-                "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO articles (id, file, title, outlet, author, published, url) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         i,
@@ -204,6 +213,7 @@ class Store:
                         a.outlet,
                         a.author,
                         a.published.iso() if a.published else None,
+                        a.url,
                     )
                     for i, a in enumerate(ex.articles)
                 ],
@@ -217,8 +227,12 @@ class Store:
                 ],
             )
             await db.executemany(
-                "INSERT INTO sentences VALUES (?, ?, ?, ?, ?)",
-                [(s.id, s.article, s.paragraph, s.text, int(s.caption)) for s in ex.sentences],
+                "INSERT INTO sentences (id, article_id, paragraph, text, caption, refers_to) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (s.id, s.article, s.paragraph, s.text, int(s.caption), s.refers_to)
+                    for s in ex.sentences
+                ],
             )
             await db.executemany(
                 "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -257,7 +271,14 @@ class Store:
             for row in await cur.fetchall():
                 published = DateValue.from_iso(row["published"]) if row["published"] else None
                 articles.append(
-                    Article(row["file"], row["title"], published, row["outlet"], row["author"])
+                    Article(
+                        row["file"],
+                        row["title"],
+                        published,
+                        row["outlet"],
+                        row["author"],
+                        url=row["url"],
+                    )
                 )
         async with self.db.execute("SELECT * FROM paragraphs ORDER BY article_id, idx") as cur:
             for row in await cur.fetchall():
@@ -274,6 +295,7 @@ class Store:
                         row["paragraph"],
                         row["text"],
                         bool(row["caption"]),
+                        refers_to=row["refers_to"],
                     )
                 )
         facts: list[Fact] = []
@@ -291,6 +313,7 @@ class Store:
                         article.outlet,
                         article.published.iso() if article.published else None,
                         sentence.paragraph,
+                        article.url,
                     ),
                     fields=json.loads(row["fields"]),
                     date=row["date"],
