@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from bot.engine.query import Intent, Question
 from bot.engine.ranking import Entry, Index, Scored
-from bot.ingest.recognise import find_dates
+from bot.ingest.dates import find_dates
 from bot.models import Fact, FactKind
 from bot.text import DateValue, fold, tokens
 
@@ -51,6 +51,8 @@ def compose(index: Index, top: Scored, q: Question, facts: list[Fact]) -> tuple[
         room = LIST_LIMIT - sum(len(e.sentence.text) for e in sentences)
         sentences += _following(index, entry, room, same_paragraph=q.intent is not Intent.LIST)
     body = " ".join(e.sentence.text for e in sentences)
+    if before is None and entry.sentence.refers_to:
+        body = f"{entry.sentence.refers_to} — {body}"
     value = asked_value(index, entry, q, facts)
     text = (
         f"{value}: {body}" if value and fold(value) not in fold(body)[: len(value) + 40] else body

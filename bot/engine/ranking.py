@@ -189,7 +189,9 @@ class Index:
             by_paragraph[(s.article, s.paragraph)].append(s.id)
         self.headings = [self._heading(a) for a in extraction.articles]
         for s in extraction.sentences:
-            words = concept_words(tokens(s.text), s.text)
+            # "Nghị quyết này", "Hai bên": the sentence also says what it refers to.
+            said = f"{s.text} ({s.refers_to})" if s.refers_to else s.text
+            words = concept_words(tokens(said), said)
             folded = fold(s.text)
             dates = passage_dates(folded) | {
                 (DateValue.from_iso(f.date).day, DateValue.from_iso(f.date).month)
@@ -209,7 +211,7 @@ class Index:
                 words=frozenset(words),
                 accented=frozenset(accented_words(s.text)),
                 joined=" " + " ".join(words) + " ",
-                countries=frozenset(lex.countries_in(s.text))
+                countries=frozenset(lex.countries_in(said))
                 | frozenset(f.fields["country"] for f in s.facts if f.kind is FactKind.PARTNER),
                 documents=frozenset(documents),
                 kinds=frozenset(f.kind for f in s.facts),
