@@ -367,7 +367,7 @@ def parse_question(raw: str) -> Question:
     intent = detect_intent(folded)
     titles = _titles_in(folded)
     if intent in (Intent.ANY, Intent.WHAT) and any(
-        re.search(rf"\b{re.escape(t)}( [a-z]+){{0,3}} nao\b", folded) for t in titles
+        re.search(rf"\b{re.escape(t)} nao\b", folded) for t in titles
     ):
         intent = Intent.PERSON  # "Thủ tướng nào dự ...": a person with that title
     if intent is Intent.ANY and countries and re.search(r"\bquan he\b", folded):

@@ -137,6 +137,17 @@ def _has_title(joined: str, title: str) -> bool:
     return False
 
 
+def _names_someone(text: str) -> bool:
+    """Whether a sentence names a person: a Vietnamese name, or a capitalised name right after
+    a title ("Tổng thống Joko Widodo"); a foreign place ("Labuan Bajo") is no person."""
+    if any(len(name) > 1 for name in person_names(text, shortest=2)):
+        return True
+    return any(
+        re.match(r"\s+(?:[^\W\d_]+\s+){0,3}?[A-ZÀ-Ỵ][^\W\d_]+\s+[A-ZÀ-Ỵ]", text[m.end() :])
+        for m in lexicon().title_pattern.finditer(text)
+    )
+
+
 def _title_qualified(joined: str, title: str, qualifier: list[str]) -> bool:
     """Whether the title stands in the sentence with the qualifier the question gives it close
     after ("Đại sứ Việt Nam tại Ukraine" for "đại sứ ... Ukraine")."""
@@ -458,9 +469,7 @@ class Index:
                 )
             return [] if ok else ["value"]
         if q.intent is Intent.PERSON:
-            named = bool(
-                entry.kinds & {FactKind.PERSON, FactKind.QUOTE} or person_names(text, shortest=2)
-            )
+            named = bool(entry.kinds & {FactKind.PERSON, FactKind.QUOTE}) or _names_someone(text)
             # "Bí thư Thành ủy Hà Nội" is not answered by the one of Đà Nẵng.
             qualified = (
                 q.title is None
