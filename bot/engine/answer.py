@@ -70,9 +70,7 @@ class Engine:
                 suggestions=self.suggestions(ranked[:3]),
                 notice="did_you_mean",
             )
-        facts = self.index.ordered_facts(top.entry, q)
-        text, extra_facts = compose(self.index, top, q, facts)
-        facts += extra_facts
+        text, facts = compose(self.index, ranked, q)
         extra = self.disagreements(top, q)
         if extra:
             text += "\n" + "\n".join(

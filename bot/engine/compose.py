@@ -27,28 +27,44 @@ _ANAPHOR = re.compile(
 )
 
 
-def compose(index: Index, top: Scored, q: Question, facts: list[Fact]) -> tuple[str, list[Fact]]:
-    """The answer text for the first passage, and the facts of any further sentences it shows."""
+def compose(index: Index, ranked: list[Scored], q: Question) -> tuple[str, list[Fact]]:
+    """The answer text for the first passage, and the facts it shows, the answering one first."""
+    top = _definitional(ranked) if q.intent in _EXPLAINED else ranked[0]
     entry = top.entry
+    facts = index.ordered_facts(entry, q)
     first = facts[0]
-    if first.kind is FactKind.DOCUMENT and q.documents:
+    if (
+        first.kind is FactKind.DOCUMENT
+        and q.documents
+        and q.intent not in (Intent.LIST, Intent.REASON)
+    ):
         mentions = index.document_mentions[(first.fields.get("code"), first.fields.get("number"))]
         summary = document_summary(first, mentions)
         # A bare mention ("Chỉ thị 45.") says less than the sentence around it.
         if len(summary.split()) > 4:
-            return summary, []
+            return summary, facts
     lists = [f for f in facts if f.kind in (FactKind.LIST, FactKind.LESSON)]
     if lists and (
         q.intent in (Intent.FIGURE, Intent.WHAT, Intent.LIST)
         or len(set(q.words) & set(tokens(lists[0].fields["heading"]))) >= 2
     ):
-        return lists[0].text, []
+        return lists[0].text, facts
     sentences = [entry]
     before = _antecedent(index, entry)
     if before is not None:
         sentences.insert(0, before)
-    if q.intent in (Intent.LIST, Intent.WHAT, Intent.REASON):
-        room = LIST_LIMIT - sum(len(e.sentence.text) for e in sentences)
+    if q.intent in _EXPLAINED:
+        # Passages as good as the first one say more of what was asked, then what follows it.
+        for other in ranked[:3]:
+            room = LIST_LIMIT - sum(len(e.sentence.text) + 1 for e in sentences)
+            if (
+                other.score >= ranked[0].score - 0.05
+                and not other.unmet
+                and other.entry not in sentences
+                and len(other.entry.sentence.text) <= room
+            ):
+                sentences.append(other.entry)
+        room = LIST_LIMIT - sum(len(e.sentence.text) + 1 for e in sentences)
         sentences += _following(index, entry, room, same_paragraph=q.intent is not Intent.LIST)
     body = " ".join(e.sentence.text for e in sentences)
     if before is None and entry.sentence.refers_to:
@@ -58,7 +74,28 @@ def compose(index: Index, top: Scored, q: Question, facts: list[Fact]) -> tuple[
         f"{value}: {body}" if value and fold(value) not in fold(body)[: len(value) + 40] else body
     )
     extra = [f for e in sentences if e is not entry for f in e.sentence.facts[:1]]
-    return text, extra
+    return text, facts + extra
+
+
+_EXPLAINED = (Intent.LIST, Intent.WHAT, Intent.REASON)
+
+
+def _definitional(ranked: list[Scored]) -> Scored:
+    """Of the passages as good as the first, the one that says what the thing is ("… là …",
+    "… đó là …"), the shorter first: a definition, not a sentence that merely names it."""
+    tied = [s for s in ranked[:4] if s.score >= ranked[0].score - 0.05 and not s.unmet]
+    if len(tied) < 2:
+        return ranked[0]
+    return min(
+        tied,
+        key=lambda s: (
+            not _DEFINES.search(fold(s.entry.sentence.text)),
+            len(s.entry.sentence.text),
+        ),
+    )
+
+
+_DEFINES = re.compile(r"\b(la|do la|chinh la|tuc la)\b|:")
 
 
 def asked_value(index: Index, entry: Entry, q: Question, facts: list[Fact]) -> str | None:

@@ -72,6 +72,8 @@ _INTENT_PATTERNS: list[tuple[re.Pattern[str], Intent]] = [
         Intent.LIST,
     ),
     (re.compile(r"\b(la gi|nhung gi|nhu the nao|the nao|ra sao|gi)\b"), Intent.WHAT),
+    # "văn bản nào", "nước nào": which one.
+    (re.compile(r"\b[a-z]+ nao\b"), Intent.WHAT),
 ]
 _QUESTION_WORDS = re.compile(
     r"\b(bao nhieu|so luong|khi nao|ngay nao|nam nao|thang nao|luc nao|thoi gian nao|thoi diem nao|"

@@ -654,7 +654,13 @@ class Index:
         if q.countries and not (entry.countries & set(q.countries)):
             score *= 0.9 if near_countries else 0.4
         if q.documents:
-            score = score + 0.25 if entry.documents & set(q.documents) else score * 0.4
+            asked = set(q.documents)
+            if entry.documents & asked:
+                score += 0.25
+            elif any(self.entries[i].documents & asked for i in entry.neighbours):
+                score *= 0.9  # "Trong đó, ..." right after the sentence naming the document
+            else:
+                score *= 0.4
         if entry.sentence.caption:
             score *= 0.92
         unmet = self.unmet(entry, q) + self.missing_value(entry, q)
