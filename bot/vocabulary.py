@@ -255,6 +255,18 @@ _BODY_WORDS_EN = frozenset(
         "cooperation",
     }
 )
+
+
+def _names_a_body(english: str) -> bool:
+    """'Human Rights Council', 'United Nations': a name in title case ending in a body word."""
+    words = english.split()
+    return (
+        len(words) > 1
+        and all(w[:1].isupper() for w in words if len(w) > 3)
+        and fold(words[-1]) in _BODY_WORDS_EN
+    )
+
+
 _COMMON_ENGLISH = frozenset(
     {
         "who",
@@ -318,9 +330,7 @@ def thesaurus() -> Thesaurus:
             fold(e).split(" ", 1)[0] in _BODY_HEADS or fold(e).startswith(_BODY_HEAD_PHRASES)
             for e in entry.get("vi", [])
             if e[:1].isupper()
-        ) or any(
-            set(fold(e).split()) & _BODY_WORDS_EN for e in entry.get("en", []) if e[:1].isupper()
-        )
+        ) or any(_names_a_body(e) for e in entry.get("en", []))
         concepts[cid] = Concept(cid, tuple(expressions), entity)
         for expression in expressions:
             phrase = _phrase_tokens(expression)

@@ -113,7 +113,7 @@ class Engine:
         if unknown and top.coverage < 0.75:
             return min(confidence, ANSWER_THRESHOLD - 0.01)
         runner_up = next((s.score for s in ranked[1:] if not _same_sentence(s, top)), 0.0)
-        if confidence >= MARGIN_FLOOR and confidence - runner_up >= MARGIN:
+        if top.exact and confidence >= MARGIN_FLOOR and confidence - runner_up >= MARGIN:
             confidence = max(confidence, ANSWER_THRESHOLD)
         return confidence
 

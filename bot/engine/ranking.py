@@ -104,6 +104,9 @@ class Scored:
     # Constraints of the question the passage does not meet ("year", "number", ...).
     unmet: list[str] = field(default_factory=list)
     coverage: float = 0.0
+    # The sentence holds a value of exactly the kind asked ("bao nhiêu nước": a count of
+    # countries), not merely some figure or date.
+    exact: bool = True
 
 
 def concept_words(words: list[str], text: str) -> list[str]:
@@ -411,11 +414,20 @@ class Index:
         clause of a figure or in a list's heading, 0 when the sentence counts something else."""
         wanted = {_UNIT_SYNONYMS.get(w, w) for w in counted}
         near = 0
+        folded = fold(entry.sentence.text)
+        for m in _ROUGH_QUANTITY.finditer(folded):
+            # "hàng trăm lượt cán bộ": a rough count of what was asked.
+            if wanted & {_UNIT_SYNONYMS.get(w, w) for w in folded[m.end() :].split()[:2]}:
+                return 2
         for f in entry.sentence.facts:
             if f.kind is FactKind.FIGURE:
                 if wanted & self._unit(f):
                     return 2
-                if wanted & {_UNIT_SYNONYMS.get(w, w) for w in self.predicate(f)}:
+                # "bỏ phiếu bầu 14 quốc gia": the counted word before a figure of something
+                # else does not make it the count asked for.
+                if not self._unit(f) and wanted & {
+                    _UNIT_SYNONYMS.get(w, w) for w in self.predicate(f)
+                }:
                     near = 1
             elif f.kind in (FactKind.LIST, FactKind.LESSON) and wanted & set(
                 tokens(f.fields["heading"])
@@ -552,6 +564,7 @@ class Index:
     def _score(
         self, entry: Entry, q: Question, content: list[str], q_bigrams: set[tuple[str, str]]
     ) -> Scored:
+        exact = True
         total = 0.0
         got = 0.0
         substantive = 0.0
@@ -632,6 +645,7 @@ class Index:
             score = score + 0.2 if framework else score * 0.75
         elif q.intent is Intent.FIGURE and q.counted and not q.asks_ordinal:
             counts = self._counts(entry, q.counted)
+            exact = counts == 2
             if counts == 1 and len([w for w in content if not home_token(w)]) < 2:
                 counts = 0  # one bare word near a number is too weak to call it the answer
             score = score + 0.1 if counts == 2 else score + 0.05 if counts else score * 0.5
@@ -666,7 +680,7 @@ class Index:
         unmet = self.unmet(entry, q) + self.missing_value(entry, q)
         if unmet:
             score *= 0.5
-        return Scored(entry, score, matched, unmet, coverage)
+        return Scored(entry, score, matched, unmet, coverage, exact)
 
     def ordered_facts(self, entry: Entry, q: Question) -> list[Fact]:
         wanted = _INTENT_KINDS[q.intent]
