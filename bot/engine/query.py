@@ -190,6 +190,7 @@ _COUNTED = re.compile(r"\b(?:bao nhieu|may|^so|so luong|tong so)\s+((?:[a-z]+\s*
 _ENGLISH_COUNTED = re.compile(
     r"\bhow (?:many|much) (.+?)(?= (?:does|do|did|has|have|had|is|are|was|were|will|can|in|on)\b|\?|$)"
 )
+_QUOTED = re.compile(r"[\"“'‘«]([^\"”'’»]{3,120})[\"”'’»]")
 _OF_VIETNAM = re.compile(r"\bcua (viet nam|nuoc ta)\s*\??$")
 _ENGLISH_HINT = re.compile(
     r"\b(the|what|who|when|where|how|does|did|is|are|which|with|of|and|vietnam)\b"
@@ -217,6 +218,8 @@ class Question:
     # Titles the question names ("tổng thống", "đại sứ"), folded: the passage must hold them.
     titles: list[str] = field(default_factory=list)
     asks_day: bool = False
+    # Phrases the user put in quotes, as folded tokens joined by spaces (" a b c ").
+    quoted: list[str] = field(default_factory=list)
     asks_ordinal: bool = False
     # Concept phrases of the question: (concept token, the words of the phrase); a passage
     # that says the concept in other words earns those words (see bot.vocabulary).
@@ -418,7 +421,11 @@ def parse_question(raw: str) -> Question:
     ]
     entities = thesaurus().concepts
     constraints.entities = [token for token, _ in concepts if entities[token[1:]].entity]
+    quoted = [
+        " " + " ".join(tokens(m[1])) + " " for m in _QUOTED.finditer(text) if len(tokens(m[1])) >= 2
+    ]
     return Question(
+        quoted=quoted,
         titles=titles,
         asks_day=bool(
             re.search(r"\b(ngay nao|ngay bao nhieu|ngay may|hom nao|what date|which day)\b", folded)

@@ -324,7 +324,8 @@ class Index:
     # -- ranking ------------------------------------------------------------------------
 
     def rank(self, q: Question, limit: int = 10) -> list[Scored]:
-        q.words = [self.correct(w) for w in q.words]
+        # A word typed with its diacritics is the word meant: only plain words are corrected.
+        q.words = [w if w in q.accents else self.correct(w) for w in q.words]
         content = [w for w in q.words if w not in STOPWORDS]
         if not content and not q.countries and not q.documents:
             return []
@@ -675,6 +676,8 @@ class Index:
                 score *= 0.9  # "Trong đó, ..." right after the sentence naming the document
             else:
                 score *= 0.4
+        if q.quoted and any(phrase in entry.joined for phrase in q.quoted):
+            score += 0.3  # the words the user quoted, as they stand in the article
         if entry.sentence.caption:
             score *= 0.92
         unmet = self.unmet(entry, q) + self.missing_value(entry, q)
