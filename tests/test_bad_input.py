@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.chat.commands import respond
+from bot.chat.registry import respond
 from bot.chat.render import render_html, render_plain
 from bot.engine.answer import Engine
 from bot.storage.store import fts_phrase

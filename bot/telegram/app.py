@@ -13,12 +13,14 @@ import importlib.util
 import logging
 import sqlite3
 import sys
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 from telegram import (
     Bot,
     BotCommand,
+    BotCommandScope,
     BotCommandScopeAllGroupChats,
     BotCommandScopeAllPrivateChats,
     BotCommandScopeChat,
@@ -28,42 +30,39 @@ from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
 from telegram.ext import AIORateLimiter, ApplicationBuilder
 
 from bot.chat.commands import Commands
-from bot.chat.i18n import ADMIN_COMMANDS, COMMANDS
+from bot.chat.registry import Offered, offered_in
 from bot.config import ConfigError, Settings
 from bot.engine.answer import Engine
 from bot.storage.corpus import open_corpus
 from bot.storage.store import Store
 from bot.telegram.handlers import register
-from bot.telegram.handlers.common import App, tr
+from bot.telegram.handlers.common import App
 from bot.telegram.handlers.flood import FloodGuard
 from bot.telegram.publishing import schedule
 
 log = logging.getLogger(__name__)
 
 TOKEN_PLACEHOLDER = "<token>"
-MENU_LANGUAGES = ("vi", "en")
 
 
-def menu(lang: str) -> list[BotCommand]:
-    """The command menu in `lang`: start, the commands of bot.chat.i18n.COMMANDS, lang."""
-    items = [BotCommand("start", tr("menu_start", lang))]
-    items += [
-        BotCommand(name, vi if lang == "vi" else en) for name, vi, en in COMMANDS if name != "start"
+def menu(lang: str, where: Offered = Offered.PRIVATE) -> list[BotCommand]:
+    """The command menu in `lang` for chats of `where`, from the command registry."""
+    return [BotCommand(c.name, c.help(lang)) for c in offered_in(where)]
+
+
+async def set_menus(bot: Bot, admin_ids: Iterable[int] = ()) -> None:
+    """The menus of private chats, groups and each admin's chat: Vietnamese, English for 'en'."""
+    scopes: list[tuple[BotCommandScope, Offered]] = [
+        (BotCommandScopeAllPrivateChats(), Offered.PRIVATE),
+        (BotCommandScopeAllGroupChats(), Offered.GROUPS),
     ]
-    items.append(BotCommand("lang", tr("menu_lang", lang)))
-    return items
-
-
-def admin_menu(lang: str) -> list[BotCommand]:
-    """The commands only ADMIN_IDS see in their menu."""
-    return [BotCommand(name, vi if lang == "vi" else en) for name, vi, en in ADMIN_COMMANDS]
-
-
-async def set_menus(bot: Bot) -> None:
-    """Set the menus for private and group chats: Vietnamese by default, English for 'en'."""
-    for scope in (BotCommandScopeAllPrivateChats(), BotCommandScopeAllGroupChats()):
-        await bot.set_my_commands(menu("vi"), scope=scope)
-        await bot.set_my_commands(menu("en"), scope=scope, language_code="en")
+    scopes += [
+        (BotCommandScopeChat(admin_id), Offered.PRIVATE | Offered.ADMINS)
+        for admin_id in sorted(admin_ids)
+    ]
+    for scope, where in scopes:
+        await bot.set_my_commands(menu("vi", where), scope=scope)
+        await bot.set_my_commands(menu("en", where), scope=scope, language_code="en")
 
 
 async def _post_init(app: App) -> None:
@@ -86,11 +85,7 @@ async def _post_init(app: App) -> None:
         len(engine.extraction.articles),
     )
     try:
-        await set_menus(app.bot)
-        for admin_id in sorted(settings.admin_ids):
-            await app.bot.set_my_commands(
-                menu("vi") + admin_menu("vi"), scope=BotCommandScopeChat(admin_id)
-            )
+        await set_menus(app.bot, settings.admin_ids)
     except TelegramError as exc:  # a missing menu is no reason not to answer
         log.warning("could not set the command menus: %s", exc)
 

@@ -20,6 +20,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 
 from bot.chat.digest import compose_digest
+from bot.chat.i18n import t
 from bot.chat.render import render_html
 from bot.config import Settings
 from bot.engine.answer import Engine
@@ -35,17 +36,15 @@ DIGEST_JOB = "daily-digest"
 
 
 def progress_text(counts: Counts, done: bool, lang: str = "vi") -> str:
-    """'Đang gửi: 120 đã gửi, 2 lỗi, 78 còn lại' / the final summary."""
-    if lang == "en":
-        head = "Broadcast finished" if done else "Sending"
-        return (
-            f"{head}: {counts.sent} sent, {counts.failed} failed, {counts.unknown} unknown, "
-            f"{counts.left} left (of {counts.total})."
-        )
-    head = "Đã gửi xong" if done else "Đang gửi"
-    return (
-        f"{head}: {counts.sent} đã gửi, {counts.failed} lỗi, {counts.unknown} không rõ, "
-        f"{counts.left} còn lại (trên {counts.total})."
+    """'Đang gửi: 120 đã gửi, 2 lỗi, 0 không rõ, 78 còn lại (trên 200).' / the final summary."""
+    return t(
+        "broadcast_done" if done else "broadcast_sending",
+        lang,
+        sent=counts.sent,
+        failed=counts.failed,
+        unknown=counts.unknown,
+        left=counts.left,
+        total=counts.total,
     )
 
 

@@ -115,7 +115,9 @@ async def broadcast_status(update: Update, context: Context) -> None:
         return
     lines = [f"<b>{html.escape(tr('broadcast_status', lang))}</b>"]
     for row, counts in rows:
-        what = html.escape(str(row.get("text") or "(copy)")[:60].replace("\n", " "))
+        what = html.escape(
+            str(row.get("text") or tr("broadcast_copy", lang))[:60].replace("\n", " ")
+        )
         lines.append(
             f"#{row['id']} {html.escape(str(row['kind']))} [{html.escape(str(row['status']))}] "
             f"{counts.sent}/{counts.total} ✓, {counts.failed} ✗, {counts.unknown} ?, {counts.left} … — {what}"

@@ -8,7 +8,7 @@ import re
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 
-from bot.chat.commands import COMMAND_NAMES, run_command
+from bot.chat.registry import BY_NAME, run_command
 from bot.chat.render import render_html, source_line
 from bot.chat.reply import Item, Reply
 from bot.models import Answer
@@ -118,7 +118,8 @@ async def on_page(update: Update, context: Context) -> None:
         return
     match = _match(context)
     name, page, arg = match[1], int(match[2]), match[3]
-    if name not in COMMAND_NAMES:
+    command = BY_NAME.get(name)
+    if command is None or not command.pages:
         await query.answer(tr("expired", lang))
         return
     reply = await run_command(commands_of(context), name, arg, lang, page)
@@ -145,7 +146,8 @@ async def on_command(update: Update, context: Context) -> None:
     if query is None or lang is None:
         return
     match = _match(context)
-    if match[1] not in COMMAND_NAMES:
+    command = BY_NAME.get(match[1])
+    if command is None or command.run is None:
         await query.answer(tr("expired", lang))
         return
     await query.answer()

@@ -6,7 +6,7 @@ import html
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.chat.commands import parse_command, respond, run_command
+from bot.chat.registry import HELP, SOURCE, examples, parse_command, respond, run_command
 
 from .common import (
     LANGUAGES,
@@ -22,20 +22,14 @@ from .common import (
     tr,
 )
 
-# Buttons under the welcome message: (label, command, argument).
-EXAMPLES: tuple[tuple[str, str, str], ...] = (
-    ("/partners", "partners", ""),
-    ("/lessons", "lessons", ""),
-    ("/event 14-12-2021", "event", "14-12-2021"),
-    ("/figures", "figures", ""),
-)
-
 
 def examples_keyboard() -> InlineKeyboardMarkup:
-    """A few example commands, two per row."""
+    """The registry's example commands, two per row."""
     buttons = [
-        InlineKeyboardButton(label, callback_data=command_data(name, arg))
-        for label, name, arg in EXAMPLES
+        InlineKeyboardButton(
+            f"/{command.name} {arg}".strip(), callback_data=command_data(command.name, arg)
+        )
+        for command, arg in examples()
     ]
     return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
 
@@ -70,10 +64,10 @@ async def start(update: Update, context: Context) -> None:
     _, arg = command_parts(update, context)
     commands = commands_of(context)
     if arg.lower().startswith("f_"):
-        reply = await run_command(commands, "source", arg, lang)
+        reply = await run_command(commands, SOURCE.name, arg, lang)
         await send_reply(update, context, reply, lang)
     else:
-        reply = await run_command(commands, "help", "", lang)
+        reply = await run_command(commands, HELP.name, "", lang)
         await send_reply(update, context, reply, lang, markup=examples_keyboard())
     text = update.effective_message.text if update.effective_message else None
     await record(update, context, text or "/start", reply)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+from collections.abc import Callable, Coroutine
 from typing import Any, Final, cast
 
 from telegram import (
@@ -41,6 +42,7 @@ log = logging.getLogger(__name__)
 
 Context = ContextTypes.DEFAULT_TYPE
 App = Application[Any, Any, Any, Any, Any, Any]
+Handler = Callable[[Update, Context], Coroutine[Any, Any, None]]
 
 CALLBACK_LIMIT: Final = 64
 MORE_LIMIT: Final = 5

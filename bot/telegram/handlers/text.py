@@ -6,7 +6,7 @@ import re
 
 from telegram import Message, Update
 
-from bot.chat.commands import respond, run_command
+from bot.chat.registry import HELP, respond, run_command
 
 from .common import Context, begin, commands_of, engine_of, record, send_reply, store_of
 
@@ -19,7 +19,7 @@ async def answer_text(update: Update, context: Context, text: str) -> None:
     if text.strip():
         reply = await respond(engine_of(context), store_of(context), text, lang)
     else:
-        reply = await run_command(commands_of(context), "help", "", lang)
+        reply = await run_command(commands_of(context), HELP.name, "", lang)
     await send_reply(update, context, reply, lang, question=text)
     await record(update, context, text, reply)
 
