@@ -7,6 +7,7 @@ import asyncio
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from telegram.constants import MessageLimit
 
 from bot.chat.registry import respond
 from bot.chat.render import render_html, render_plain
@@ -45,7 +46,10 @@ def test_hostile_input_gets_a_short_reply(engine: Engine, text: str) -> None:
     plain = render_plain(reply)
     assert plain.strip()
     assert len(plain) < 5000
-    assert all(len(m) <= 4096 for m in render_html(reply))
+    assert all(
+        len(m) <= MessageLimit.MAX_TEXT_LENGTH
+        for m in render_html(reply, limit=MessageLimit.MAX_TEXT_LENGTH)
+    )
 
 
 @settings(

@@ -24,10 +24,12 @@ from telegram import (
     BotCommandScopeAllGroupChats,
     BotCommandScopeAllPrivateChats,
     BotCommandScopeChat,
+    LinkPreviewOptions,
     Update,
 )
+from telegram.constants import ParseMode
 from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
-from telegram.ext import AIORateLimiter, ApplicationBuilder
+from telegram.ext import AIORateLimiter, ApplicationBuilder, Defaults
 
 from bot.chat.commands import Commands
 from bot.chat.registry import Offered, offered_in
@@ -36,13 +38,17 @@ from bot.engine.answer import Engine
 from bot.storage.corpus import open_corpus
 from bot.storage.store import Store
 from bot.telegram.handlers import register
-from bot.telegram.handlers.common import App
 from bot.telegram.handlers.flood import FloodGuard
+from bot.telegram.handlers.services import App
 from bot.telegram.publishing import schedule
 
 log = logging.getLogger(__name__)
 
 TOKEN_PLACEHOLDER = "<token>"
+# Every message is HTML (escaped by bot.chat.render) and never shows a link preview.
+DEFAULTS = Defaults(
+    parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
+)
 
 
 def menu(lang: str, where: Offered = Offered.PRIVATE) -> list[BotCommand]:
@@ -115,6 +121,7 @@ def build_application(
         ApplicationBuilder()
         .token(settings.token)
         .rate_limiter(AIORateLimiter(max_retries=3))
+        .defaults(DEFAULTS)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )

@@ -14,10 +14,9 @@ import logging
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from telegram import Bot, LinkPreviewOptions
-from telegram.constants import ParseMode
+from telegram import Bot
+from telegram.constants import MessageLimit, ParseMode
 from telegram.error import TelegramError
-from telegram.ext import Application, ContextTypes
 
 from bot.chat.digest import compose_digest
 from bot.chat.i18n import t
@@ -26,12 +25,10 @@ from bot.config import Settings
 from bot.engine.answer import Engine
 from bot.storage.store import Store
 from bot.telegram.broadcast import Broadcaster, Counts, Outbox, Pacer, Send
+from bot.telegram.types import App, Context
 
 log = logging.getLogger(__name__)
 
-App = Application[Any, Any, Any, Any, Any, Any]
-Context = ContextTypes.DEFAULT_TYPE
-NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 DIGEST_JOB = "daily-digest"
 
 
@@ -88,12 +85,11 @@ def sender(bot: Bot, row: dict[str, Any]) -> Send:
 
         return copy
     text = str(row["text"] or "")
+    # A digest is HTML (the application's default); an announcement is the admin's plain text.
     parse_mode = ParseMode.HTML if kind == "digest" else None
 
     async def send(chat_id: int) -> object:
-        return await bot.send_message(
-            chat_id, text, parse_mode=parse_mode, link_preview_options=NO_PREVIEW
-        )
+        return await bot.send_message(chat_id, text, parse_mode=parse_mode)
 
     return send
 
@@ -170,7 +166,7 @@ async def digest_html(app: App, today: dt.date) -> str:
     store: Store = app.bot_data["store"]
     reply = await compose_digest(engine, store, today)
     reply.items = reply.items[:6]  # one message, with its sources
-    return render_html(reply)[0]
+    return render_html(reply, limit=MessageLimit.MAX_TEXT_LENGTH)[0]
 
 
 async def post_digest(app: App, now: dt.datetime) -> int | None:

@@ -28,8 +28,8 @@ from telegram.ext import (
 
 from bot.chat import registry
 
-from . import admin, callbacks, commands, errors, inline, members, text
-from .common import App, Handler
+from . import admin, callback_data, callbacks, commands, errors, inline, members, text
+from .services import App, Handler
 
 __all__ = ["register"]
 
@@ -71,13 +71,13 @@ def register(app: App) -> None:
             new & filters.TEXT & ~filters.COMMAND & filters.ChatType.GROUPS, text.group_text
         )
     )
-    app.add_handler(CallbackQueryHandler(callbacks.on_source, pattern=callbacks.SOURCE))
-    app.add_handler(CallbackQueryHandler(callbacks.on_more, pattern=callbacks.MORE))
-    app.add_handler(CallbackQueryHandler(callbacks.on_ask, pattern=callbacks.ASK))
-    app.add_handler(CallbackQueryHandler(callbacks.on_feedback, pattern=callbacks.FEEDBACK))
-    app.add_handler(CallbackQueryHandler(callbacks.on_page, pattern=callbacks.PAGE))
-    app.add_handler(CallbackQueryHandler(callbacks.on_command, pattern=callbacks.COMMAND))
-    app.add_handler(CallbackQueryHandler(callbacks.on_language, pattern=callbacks.LANGUAGE))
+    app.add_handler(CallbackQueryHandler(callbacks.on_source, pattern=callback_data.SOURCE))
+    app.add_handler(CallbackQueryHandler(callbacks.on_more, pattern=callback_data.MORE))
+    app.add_handler(CallbackQueryHandler(callbacks.on_ask, pattern=callback_data.ASK))
+    app.add_handler(CallbackQueryHandler(callbacks.on_feedback, pattern=callback_data.FEEDBACK))
+    app.add_handler(CallbackQueryHandler(callbacks.on_page, pattern=callback_data.PAGE))
+    app.add_handler(CallbackQueryHandler(callbacks.on_command, pattern=callback_data.COMMAND))
+    app.add_handler(CallbackQueryHandler(callbacks.on_language, pattern=callback_data.LANGUAGE))
     app.add_handler(CallbackQueryHandler(callbacks.on_unknown))
     app.add_handler(InlineQueryHandler(inline.inline_query))
     app.add_handler(ChatMemberHandler(members.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))

@@ -1,49 +1,16 @@
-"""Command handlers: /start (with deep links), /help, /lang and every command of bot.chat.commands."""
+"""Command handlers: /start (with deep links), /lang, and every command the chat layer runs."""
 
 from __future__ import annotations
 
-import html
+from telegram import Update
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from bot.chat.i18n import LANGUAGES, t
+from bot.chat.registry import HELP, SOURCE, parse_command, respond, run_command
 
-from bot.chat.registry import HELP, SOURCE, examples, parse_command, respond, run_command
-
-from .common import (
-    LANGUAGES,
-    Context,
-    begin,
-    command_data,
-    commands_of,
-    engine_of,
-    record,
-    send_html,
-    send_reply,
-    store_of,
-    tr,
-)
-
-
-def examples_keyboard() -> InlineKeyboardMarkup:
-    """The registry's example commands, two per row."""
-    buttons = [
-        InlineKeyboardButton(
-            f"/{command.name} {arg}".strip(), callback_data=command_data(command.name, arg)
-        )
-        for command, arg in examples()
-    ]
-    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
-
-
-def language_keyboard() -> InlineKeyboardMarkup:
-    """Tiếng Việt / English."""
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton("Tiếng Việt", callback_data="lang:vi"),
-                InlineKeyboardButton("English", callback_data="lang:en"),
-            ]
-        ]
-    )
+from .activity import begin, record
+from .keyboards import examples_keyboard, language_keyboard
+from .sending import send_reply, send_text
+from .services import Context, commands_of, engine_of, store_of
 
 
 def command_parts(update: Update, context: Context) -> tuple[str, str]:
@@ -98,11 +65,9 @@ async def lang(update: Update, context: Context) -> None:
         return
     if wanted in LANGUAGES and user is not None:
         await store_of(context).set_language(user.id, wanted)
-        await send_html(context, chat.id, [html.escape(tr("lang_set", wanted))])
+        await send_text(context, chat.id, t("lang_set", wanted))
         return
-    await send_html(
-        context, chat.id, [html.escape(tr("lang_usage", current))], markup=language_keyboard()
-    )
+    await send_text(context, chat.id, t("lang_usage", current), markup=language_keyboard())
 
 
 async def unknown(update: Update, context: Context) -> None:
