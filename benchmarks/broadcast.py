@@ -47,10 +47,11 @@ def peak_rss_mb() -> float:
 async def prepare(db: Path, chats: list[int]) -> int:
     """Subscribers and one broadcast to all of them, written before anything is sent."""
     async with Store(db) as store:
-        await store.db.executemany(
-            "INSERT INTO subscriptions VALUES (?, 'private', 1, 0, 0, NULL)", [(c,) for c in chats]
-        )
-        await store.db.commit()
+        async with store.transaction() as tx:
+            await tx.executemany(
+                "INSERT INTO subscriptions VALUES (?, 'private', 1, 0, 0, NULL)",
+                [(c,) for c in chats],
+            )
         broadcast_id = await Outbox(store).create("announcement", chats, text="Bản tin thử")
     assert broadcast_id is not None
     return broadcast_id

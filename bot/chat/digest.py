@@ -7,7 +7,6 @@ has been posted once, and a restart does not reset it.
 from __future__ import annotations
 
 import hashlib
-import time
 from datetime import date
 
 from bot.chat.i18n import t
@@ -64,15 +63,11 @@ async def next_fact_of_the_day(engine: Engine, store: Store) -> Fact | None:
     pool = fact_pool(engine)
     if not pool:
         return None
-    posted = {str(r[0]) for r in await store.fetchall("SELECT fact_id FROM digest_rotation")}
+    posted = await store.digest_posted()
     remaining = [f for f in pool if f.id not in posted]
-    if not remaining:
-        await store.execute("DELETE FROM digest_rotation")
-        remaining = pool
-    fact = remaining[0]
-    await store.execute(
-        "INSERT OR REPLACE INTO digest_rotation VALUES (?, ?)", (fact.id, time.time())
-    )
+    new_cycle = not remaining
+    fact = (remaining or pool)[0]
+    await store.mark_digest_posted(fact.id, new_cycle=new_cycle)
     return fact
 
 

@@ -126,21 +126,16 @@ class Outbox:
         progress_chat_id: int | None = None,
     ) -> int | None:
         """Write a broadcast and its outbox in one transaction; None if `digest_key` exists."""
-        db = self.store.db
         now = time.time()
         unique = list(dict.fromkeys(recipients))
-        await db.execute("BEGIN IMMEDIATE")
-        try:
-            if digest_key is not None:
-                async with db.execute(
-                    "SELECT 1 FROM broadcasts WHERE digest_key = ?", (digest_key,)
-                ) as cur:
-                    if await cur.fetchone():
-                        await db.rollback()
-                        return None
-            cur = await db.execute(
-                "INSERT INTO broadcasts (kind, text, from_chat_id, message_id, created_by, created, status, "
-                "digest_key, progress_chat_id) VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?)",
+        async with self.store.transaction() as tx:
+            if digest_key is not None and await tx.fetchall(
+                "SELECT 1 FROM broadcasts WHERE digest_key = ?", (digest_key,)
+            ):
+                return None
+            broadcast_id = await tx.execute(
+                "INSERT INTO broadcasts (kind, text, from_chat_id, message_id, created_by, created, "
+                "status, digest_key, progress_chat_id) VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?)",
                 (
                     kind,
                     text,
@@ -152,16 +147,18 @@ class Outbox:
                     progress_chat_id,
                 ),
             )
-            broadcast_id = int(cur.lastrowid or 0)
-            await db.executemany(
+            await tx.executemany(
                 "INSERT INTO outbox VALUES (?, ?, ?, 'pending', NULL, ?)",
                 [(broadcast_id, chat, n, now) for n, chat in enumerate(unique)],
             )
-            await db.commit()
-        except BaseException:
-            await db.rollback()
-            raise
         return broadcast_id
+
+    async def has_digest(self, digest_key: str) -> bool:
+        """Whether the digest of this day was already created."""
+        rows = await self.store.fetchall(
+            "SELECT 1 FROM broadcasts WHERE digest_key = ?", (digest_key,)
+        )
+        return bool(rows)
 
     async def set_progress_message(self, broadcast_id: int, chat_id: int, message_id: int) -> None:
         await self.store.execute(

@@ -173,7 +173,7 @@ async def post_digest(app: App, now: dt.datetime) -> int | None:
     """Create and deliver today's digest, once per day whatever restarts happen."""
     store: Store = app.bot_data["store"]
     key = now.date().isoformat()
-    if await store.fetchall("SELECT 1 FROM broadcasts WHERE digest_key = ?", (key,)):
+    if await Outbox(store).has_digest(key):
         return None
     text = await digest_html(app, now.date())
     return await start_broadcast(app, kind="digest", created_by=None, text=text, digest_key=key)
