@@ -29,7 +29,7 @@ from telegram import (
 )
 from telegram.constants import ParseMode
 from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
-from telegram.ext import AIORateLimiter, ApplicationBuilder, Defaults
+from telegram.ext import ApplicationBuilder, Defaults
 
 from bot.chat.commands import Commands
 from bot.chat.registry import Offered, offered_in
@@ -40,6 +40,7 @@ from bot.storage.store import Store
 from bot.telegram.handlers import register
 from bot.telegram.handlers.flood import FloodGuard
 from bot.telegram.handlers.services import App
+from bot.telegram.pacing import Pacer
 from bot.telegram.publishing import schedule
 
 log = logging.getLogger(__name__)
@@ -120,7 +121,7 @@ def build_application(
     builder: Any = (
         ApplicationBuilder()
         .token(settings.token)
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(Pacer())
         .defaults(DEFAULTS)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)

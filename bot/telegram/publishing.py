@@ -24,7 +24,8 @@ from bot.chat.render import render_html
 from bot.config import Settings
 from bot.engine.answer import Engine
 from bot.storage.store import Store
-from bot.telegram.broadcast import Broadcaster, Counts, Outbox, Pacer, Send
+from bot.telegram.broadcast import Broadcaster, Counts, Outbox, Send
+from bot.telegram.pacing import Pacer
 from bot.telegram.types import App, Context
 
 log = logging.getLogger(__name__)
@@ -94,14 +95,18 @@ def sender(bot: Bot, row: dict[str, Any]) -> Send:
     return send
 
 
+def _pacer(app: App) -> Pacer | None:
+    """The application's rate limiter, which broadcasts take their turns from."""
+    limiter = app.bot.rate_limiter
+    return limiter if isinstance(limiter, Pacer) else None
+
+
 async def deliver(app: App, broadcast_id: int) -> Counts:
     """Deliver one broadcast, editing the admin's progress message as it goes."""
     store: Store = app.bot_data["store"]
     outbox = Outbox(store)
     row = await outbox.get(broadcast_id)
-    broadcaster: Broadcaster = app.bot_data.setdefault(
-        "broadcaster", Broadcaster(store, Pacer(app.bot_data.get("broadcast_rate", 28.5)))
-    )
+    broadcaster: Broadcaster = app.bot_data.setdefault("broadcaster", Broadcaster(store))
     last = {"text": ""}
 
     async def progress(counts: Counts, done: bool) -> None:

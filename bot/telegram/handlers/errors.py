@@ -32,7 +32,7 @@ async def on_error(update: object, context: Context) -> None:
                 log.exception("could not record that user %s blocked the bot", user.id)
         return
     if isinstance(error, RetryAfter):
-        # AIORateLimiter already waited and retried; this request is given up, not retried again.
+        # The rate limiter (pacing.Pacer) already waited and retried; this request is given up.
         log.warning("update %s: flood control persisted: %s", update_id, error)
         return
     if isinstance(error, BadRequest) and "message is not modified" in str(error).lower():
