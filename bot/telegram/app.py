@@ -116,11 +116,11 @@ def build_application(
     flood_pause: float = 60.0,
 ) -> App:
     """The bot's Application; call post_init (run_polling/run_webhook do) before it answers."""
-    if not settings.token:
+    if not settings.has_token:
         raise ConfigError("TELEGRAM_BOT_TOKEN is not set")
     builder: Any = (
         ApplicationBuilder()
-        .token(settings.token)
+        .token(settings.token_value)
         .rate_limiter(Pacer())
         .defaults(DEFAULTS)
         .post_init(_post_init)
@@ -198,7 +198,7 @@ def protect_token(token: str) -> TokenFilter:
 async def _preflight(settings: Settings) -> str:
     """getMe once, so that a bad token or an unreachable API fails with one clear line."""
     bot = Bot(
-        settings.token or "",
+        settings.token_value,
         base_url=settings.base_url or "https://api.telegram.org/bot",
         base_file_url=settings.base_file_url or "https://api.telegram.org/file/bot",
     )
@@ -214,14 +214,14 @@ def _fail(message: str, token_filter: TokenFilter) -> int:
 
 def run_bot(settings: Settings) -> int:
     """Serve Telegram until stopped: webhook when WEBHOOK_URL is set, else long polling."""
-    if not settings.token:
+    if not settings.has_token:
         print(
             "error: TELEGRAM_BOT_TOKEN is not set; put the token from @BotFather in .env "
             "(see .env.example) or try the bot offline with `python -m bot chat`",
             file=sys.stderr,
         )
         return 2
-    token_filter = protect_token(settings.token)
+    token_filter = protect_token(settings.token_value)
     api = settings.base_url or "https://api.telegram.org"
     if settings.webhook_url and importlib.util.find_spec("tornado") is None:
         print(
@@ -241,7 +241,9 @@ def run_bot(settings: Settings) -> int:
                 port=settings.webhook_port,
                 url_path=path,
                 webhook_url=settings.webhook_url,
-                secret_token=settings.webhook_secret,
+                secret_token=(
+                    settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+                ),
                 allowed_updates=Update.ALL_TYPES,
             )
         else:
