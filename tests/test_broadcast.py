@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
 from telegram.error import BadRequest, Forbidden, RetryAfter, TimedOut
 
-from bot.chat.digest import compose_digest, fact_pool, next_fact_of_the_day
 from bot.storage.store import Store
 from bot.telegram.broadcast import Broadcaster, Outbox
-from tests.helpers import SEEDS, abuild_engine
 
 waits: list[float] = []
 
@@ -114,29 +111,3 @@ async def test_a_digest_is_created_once_per_day(store: Store) -> None:
     outbox = Outbox(store)
     assert await outbox.create("digest", [1], text="x", digest_key="2025-12-14") is not None
     assert await outbox.create("digest", [1], text="x", digest_key="2025-12-14") is None
-
-
-async def test_digest_on_a_day_with_events_is_on_this_day(store: Store, tmp_path: Path) -> None:
-    engine = await abuild_engine(tmp_path / "e.sqlite3", SEEDS)
-    reply = await compose_digest(engine, store, date(2025, 12, 14))
-    assert reply.title and "Ngày này năm xưa" in reply.title
-    assert any("14/12/2021" in item.text for item in reply.items)
-    assert reply.footer and "Nguồn" in reply.footer
-
-
-async def test_fact_of_the_day_rotates_without_repeats_across_restarts(tmp_path: Path) -> None:
-    engine = await abuild_engine(tmp_path / "e.sqlite3", SEEDS)
-    pool = fact_pool(engine)
-    seen: list[str] = []
-    for _ in range(len(pool)):
-        async with Store(tmp_path / "bot.sqlite3") as store:  # a restart every day
-            reply = await compose_digest(engine, store, date(2025, 7, 1))
-            assert reply.title == "Dữ kiện của ngày"
-            assert reply.footer and "Nguồn" in reply.footer
-            fact = reply.items[0].fact
-            assert fact is not None
-            seen.append(fact.id)
-    assert sorted(seen) == sorted(f.id for f in pool)
-    async with Store(tmp_path / "bot.sqlite3") as store:
-        again = await next_fact_of_the_day(engine, store)
-    assert again is not None and again.id == seen[0]
