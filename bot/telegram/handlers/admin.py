@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import html
 from typing import cast
 
 from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType
 
+from bot.chat.admin import broadcasts_reply, stats_reply
 from bot.chat.i18n import t
 from bot.telegram.broadcast import Outbox
 from bot.telegram.publishing import start_broadcast
 from bot.telegram.types import App
 
 from .activity import begin
-from .sending import MAX_TEXT, send_html, send_text
+from .sending import MAX_TEXT, send_reply, send_text
 from .services import Context, settings_of, store_of
 
 _GROUP_ADMINS = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
@@ -110,21 +110,9 @@ async def broadcast_status(update: Update, context: Context) -> None:
     asking = await _admin_chat(update, context)
     if asking is None:
         return
-    lang, chat_id = asking
+    lang, _ = asking
     rows = await Outbox(store_of(context)).recent(5)
-    if not rows:
-        await send_text(context, chat_id, t("no_broadcasts", lang))
-        return
-    lines = [f"<b>{html.escape(t('broadcast_status', lang))}</b>"]
-    for row, counts in rows:
-        what = html.escape(
-            str(row.get("text") or t("broadcast_copy", lang))[:60].replace("\n", " ")
-        )
-        lines.append(
-            f"#{row['id']} {html.escape(str(row['kind']))} [{html.escape(str(row['status']))}] "
-            f"{counts.sent}/{counts.total} ✓, {counts.failed} ✗, {counts.unknown} ?, {counts.left} … — {what}"
-        )
-    await send_html(context, chat_id, ["\n".join(lines)])
+    await send_reply(update, context, broadcasts_reply(rows, lang), lang)
 
 
 async def stats(update: Update, context: Context) -> None:
@@ -132,17 +120,6 @@ async def stats(update: Update, context: Context) -> None:
     asking = await _admin_chat(update, context)
     if asking is None:
         return
-    lang, chat_id = asking
-    s = await store_of(context).stats(days=7)
-    lines = [
-        f"<b>{html.escape(t('stats', lang))}</b>",
-        html.escape(t("stats_subscribers", lang, active=s["active"], inactive=s["inactive"])),
-        html.escape(
-            t("stats_questions", lang, days=s["days"], asked=s["asked"], answered=s["answered"])
-        ),
-        html.escape(t("stats_feedback", lang, up=s["up"], down=s["down"])),
-    ]
-    if s["unanswered_top"]:
-        lines.append(html.escape(t("stats_unanswered", lang)))
-        lines += [f"• {html.escape(text[:100])} ({n})" for text, n in s["unanswered_top"]]
-    await send_html(context, chat_id, ["\n".join(lines)])
+    lang, _ = asking
+    stats = await store_of(context).stats(days=7)
+    await send_reply(update, context, stats_reply(stats, lang), lang)
