@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from conftest import BOT_TOKEN, SEEDS, running_bot
 from fake_telegram import FakeTelegram
+from telegram.constants import InlineKeyboardButtonLimit, MessageLimit
 
 from bot.chat.registry import public
 from bot.config import Settings
@@ -85,9 +86,12 @@ def assert_well_formed(fake: FakeTelegram) -> None:
     """What holds for everything the bot sent: HTML without previews, sizes within limits."""
     assert not fake.internal_errors
     for message in fake.sent(include_deleted=True):
-        assert len(message["text"]) <= 4096
+        assert len(message["text"]) <= MessageLimit.MAX_TEXT_LENGTH
         for button in buttons(message):
-            assert len(button["callback_data"].encode("utf-8")) <= 64, button
+            assert (
+                len(button["callback_data"].encode("utf-8"))
+                <= InlineKeyboardButtonLimit.MAX_CALLBACK_DATA
+            ), button
     for call in fake.calls_for("sendMessage") + fake.calls_for("editMessageText"):
         assert call.params.get("parse_mode") == "HTML", call.params
         assert call.params.get("link_preview_options") == {"is_disabled": True}, call.params
@@ -256,9 +260,11 @@ async def test_paged_argument_is_truncated_to_64_bytes(
     [reply] = await say(fake, "/search đối ngoại " + "Việt Nam " * 3)
     data = button_data(reply, "pg:")
     if data:  # only paged results carry the argument
-        assert all(len(d.encode("utf-8")) <= 64 for d in data)
+        assert all(
+            len(d.encode("utf-8")) <= InlineKeyboardButtonLimit.MAX_CALLBACK_DATA for d in data
+        )
     [long_arg] = await say(fake, "/timeline " + "ủ" * 60)
-    assert len(long_arg["text"]) <= 4096
+    assert len(long_arg["text"]) <= MessageLimit.MAX_TEXT_LENGTH
     assert_well_formed(fake)
 
 
@@ -398,7 +404,7 @@ async def test_document_text_is_escaped(
         )
         messages = await say(fake, f"/source {fact.id}", count=2)
         assert len(messages) >= 2
-        assert all(len(m["text"]) <= 4096 for m in messages)
+        assert all(len(m["text"]) <= MessageLimit.MAX_TEXT_LENGTH for m in messages)
         assert "<Alpha & Omega>" in messages[1]["text"]
 
         fake.push_inline_query(USER, "Alpha Omega")
