@@ -56,7 +56,9 @@ class Engine(Index):
         unique: dict[str, Fact] = {}
         for f in facts:
             unique.setdefault(f.id, f)
-        related = [self.best_fact(s.entry, q) for s in ranked[1:12] if s.score >= SUGGEST_THRESHOLD]
+        related = [
+            self.best_fact(s.entry, q) for s in ranked[1:12] if s.score >= SUGGEST_THRESHOLD
+        ]
         return Answer(
             found=True,
             answer=text,
