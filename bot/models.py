@@ -25,13 +25,15 @@ class FactKind(StrEnum):
 
 @dataclass(frozen=True)
 class Source:
-    """Where a fact comes from."""
+    """Where a fact comes from: the file, the article's title, outlet and publication date
+    (ISO, None when unknown), the paragraph, and the article's web address when known."""
 
     file: str
     title: str
     outlet: str | None
     published: str | None
     paragraph: int
+    url: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -11,11 +11,17 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from bot.text import fold
+from bot.text import accent_key, fold
 
 # Variants that are also common syllables of Vietnamese names and words.
 _AMBIGUOUS_IN_TEXT = frozenset({"y", "han", "nhat", "duc", "us", "uc", "anh", "tq"})
 _NEED_CAPITAL_IN_QUERY = frozenset({"anh", "y", "us"})
+_BEFORE_COUNTRY = frozenset(
+    {"voi", "va", "vs", "sang", "tai", "o", "cua", "giua", "nuoc", "-", ",", "tham", "den", "nam"}
+    # "Việt - Pháp", and a title's last word: "tổng thống Pháp", "thủ tướng Nhật"
+    | {"viet", "thong", "tuong", "tich", "su", "quan", "vuong"}
+)
+_AFTER_COUNTRY = frozenset({"", "va", "voi", "vs", "-", ",", "?", ".", "!", "/", "la", "co"})
 
 
 @dataclass(frozen=True)
@@ -29,6 +35,8 @@ class Lexicon:
     english_stopwords: frozenset[str]
     country_pattern: re.Pattern[str]
     country_by_variant: dict[str, str]
+    short_names: dict[str, list[str]]
+    capitals: dict[str, str]
     title_pattern: re.Pattern[str]
     english_pattern: re.Pattern[str]
 
@@ -46,6 +54,8 @@ class Lexicon:
             capital = text[m.start() : m.start() + 1].isupper()
             if query and variant in _NEED_CAPITAL_IN_QUERY and not capital:
                 continue
+            if query and " " not in variant and not self._names_country_here(text, m, variant):
+                continue
             if not query and (not capital or variant in _AMBIGUOUS_IN_TEXT):
                 continue
             if variant == "my" and folded[m.end() : m.end() + 7] == " latinh":
@@ -54,6 +64,38 @@ class Lexicon:
             if name not in found:
                 found.append(name)
         return found
+
+    def _names_country_here(self, text: str, m: re.Match[str], variant: str) -> bool:
+        """Whether a one-syllable country name in a question is the country ("Lào", "vs my")
+        and not a syllable of another word ("lao động", "bị lừa", "pháp luật").
+
+        Typed with diacritics, it must be the country's own spelling; typed without, it must
+        stand where a country stands: after "với", "và", "sang" ..., before "và", "-", or last.
+        """
+        span = text[m.start() : m.end()]
+        if span.isascii() and (span[:1].isupper() or len(variant) > 4):
+            return True
+        if not span.isascii():
+            name = self.country_by_variant[variant]
+            spellings = {accent_key(name), *(accent_key(s) for s in self.short_names.get(name, ()))}
+            if accent_key(span) not in spellings:
+                return False
+            if span[:1].isupper():
+                return True
+        folded = fold(text)
+        before = folded[: m.start()].split()[-1:] or [""]
+        after = re.findall(r"[a-z]+|[-,?.!/]", folded[m.end() :])[:1] or [""]
+        return before[0] in _BEFORE_COUNTRY or after[0] in _AFTER_COUNTRY
+
+    def capitals_in(self, text: str) -> list[str]:
+        """Countries a question names by their capital ("Hà Nội và Washington")."""
+        folded = fold(text)
+        return [
+            country
+            for capital, country in self.capitals.items()
+            if re.search(rf"(?<![a-z]){re.escape(fold(capital))}(?![a-z])", folded)
+            and (not capital.isascii() or capital in text)
+        ]
 
     def framework_in(self, text: str) -> str | None:
         """The most specific partnership framework a text names, if any."""
@@ -95,6 +137,216 @@ def lexicon() -> Lexicon:
         english_stopwords=frozenset(data["english_stopwords"]),
         country_pattern=country_pattern,
         country_by_variant=by_variant,
+        short_names=data.get("short_names", {}),
+        capitals=data.get("capitals", {}),
         title_pattern=title_pattern,
         english_pattern=english_pattern,
+    )
+
+
+# -- the domain thesaurus ------------------------------------------------------------------------
+
+_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*%?|[a-z]+")
+
+
+def _phrase_tokens(text: str) -> tuple[str, ...]:
+    return tuple(_TOKEN_RE.findall(fold(text)))
+
+
+@dataclass(frozen=True)
+class Concept:
+    """Expressions that mean the same thing; `entity` when it names an organisation or body."""
+
+    id: str
+    expressions: tuple[str, ...]
+    entity: bool
+
+
+@dataclass(frozen=True)
+class Thesaurus:
+    """Concepts of diplomacy, politics and economy, matched as phrases of folded tokens."""
+
+    concepts: dict[str, Concept]
+    # first token -> (phrase tokens, concept id), longest phrases first
+    by_first: dict[str, list[tuple[tuple[str, ...], str]]]
+    english_words: dict[str, str]
+    question_words: dict[str, str]
+    # Abbreviations that fold to a common word ("NGO" and "Ngô", "WHO" and "who"): they count
+    # only in capitals, and stand for the concept's first expression.
+    cased: dict[str, tuple[str, str]]
+    cased_pattern: re.Pattern[str] | None
+
+    def cased_in(self, text: str) -> list[str]:
+        """Ids of the concepts a text names by a capitalised abbreviation."""
+        if self.cased_pattern is None:
+            return []
+        return [self.cased[m.group(0)][0] for m in self.cased_pattern.finditer(text)]
+
+    def spell_out(self, text: str) -> str:
+        """The text with each capitalised abbreviation written as its concept's expression."""
+        if self.cased_pattern is None:
+            return text
+        return self.cased_pattern.sub(lambda m: self.cased[m.group(0)][1], text)
+
+    def spans(self, words: list[str], *, nested: bool) -> list[tuple[int, int, str]]:
+        """(start, end, concept id) of the concept phrases in a token sequence.
+
+        With `nested`, every phrase is reported, also one inside a longer one (an article's
+        "đối tác chiến lược toàn diện" also says "đối tác chiến lược"); without it, the longest
+        phrase wins and phrases do not overlap (what a question asks).
+        """
+        out: list[tuple[int, int, str]] = []
+        i = 0
+        n = len(words)
+        while i < n:
+            matched = 0
+            for phrase, cid in self.by_first.get(words[i], ()):
+                end = i + len(phrase)
+                if end <= n and tuple(words[i:end]) == phrase:
+                    if nested or not matched:
+                        out.append((i, end, cid))
+                    matched = max(matched, len(phrase))
+                    if not nested:
+                        break
+            i += matched if (matched and not nested) else 1
+        return out
+
+
+_BODY_HEADS = frozenset({"quy", "vien", "nhom"})
+_BODY_HEAD_PHRASES = (
+    "hoi dong",
+    "uy ban",
+    "to chuc",
+    "lien hop quoc",
+    "lien minh",
+    "hiep hoi",
+    "dien dan",
+    "ngan hang",
+    "co quan",
+    "van phong",
+    "toa an",
+    "chuong trinh",
+    "cong dong",
+    "phong trao",
+    "hoi nghi cap cao",
+    "dai hoi dong",
+)
+_BODY_WORDS_EN = frozenset(
+    {
+        "organization",
+        "organisation",
+        "council",
+        "union",
+        "association",
+        "bank",
+        "fund",
+        "forum",
+        "committee",
+        "commission",
+        "agency",
+        "programme",
+        "program",
+        "court",
+        "community",
+        "movement",
+        "nations",
+        "assembly",
+        "summit",
+        "cooperation",
+    }
+)
+_COMMON_ENGLISH = frozenset(
+    {
+        "who",
+        "most",
+        "am",
+        "is",
+        "it",
+        "us",
+        "as",
+        "an",
+        "at",
+        "on",
+        "in",
+        "to",
+        "do",
+        "go",
+        "no",
+        "so",
+        "up",
+        "we",
+        "me",
+        "he",
+        "be",
+        "or",
+        "if",
+        "of",
+    }
+)
+
+
+def _is_common_word(abbreviation: str) -> bool:
+    """Whether an abbreviation folds to a Vietnamese syllable or a common English word."""
+    from bot.engine.constraints import is_syllable
+
+    folded = fold(abbreviation)
+    return folded in _COMMON_ENGLISH or is_syllable(folded)
+
+
+def concept_token(cid: str) -> str:
+    """The index token of a concept: it cannot collide with a word of text."""
+    return "#" + cid
+
+
+@cache
+def thesaurus() -> Thesaurus:
+    data = json.loads(resources.files("bot").joinpath("data/thesaurus.json").read_text("utf-8"))
+    concepts: dict[str, Concept] = {}
+    by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    seen: set[tuple[str, ...]] = set()
+    cased: dict[str, tuple[str, str]] = {}
+    for entry in data["concepts"]:
+        cid = str(entry["id"])
+        expressions = [*entry.get("vi", []), *entry.get("abbr", []), *entry.get("en", [])]
+        first = next(iter(entry.get("vi", [])), None)
+        for abbr in entry.get("abbr", []):
+            if abbr.isupper() and _is_common_word(abbr) and first:
+                cased[abbr] = (cid, first)
+        # An organisation, body or meeting with a name of its own: a question that names it
+        # is not answered by a passage about another one.
+        entity = any(
+            fold(e).split(" ", 1)[0] in _BODY_HEADS or fold(e).startswith(_BODY_HEAD_PHRASES)
+            for e in entry.get("vi", [])
+            if e[:1].isupper()
+        ) or any(
+            set(fold(e).split()) & _BODY_WORDS_EN for e in entry.get("en", []) if e[:1].isupper()
+        )
+        concepts[cid] = Concept(cid, tuple(expressions), entity)
+        for expression in expressions:
+            phrase = _phrase_tokens(expression)
+            if not phrase or phrase in seen or expression in cased:
+                continue
+            # One syllable with diacritics is ambiguous once folded ("ký" and "kỳ").
+            if len(phrase) == 1 and not expression.isascii() and not expression.isupper():
+                continue
+            seen.add(phrase)
+            by_first.setdefault(phrase[0], []).append((phrase, cid))
+    for phrases in by_first.values():
+        phrases.sort(key=lambda p: -len(p[0]))
+    cased_pattern = (
+        re.compile(
+            r"(?<![\w])(?:"
+            + "|".join(map(re.escape, sorted(cased, key=len, reverse=True)))
+            + r")(?![\w])"
+        )
+        if cased
+        else None
+    )
+    return Thesaurus(
+        concepts=concepts,
+        by_first=by_first,
+        cased=cased,
+        cased_pattern=cased_pattern,
+        english_words={fold(k): fold(v) for k, v in data.get("english_words", {}).items()},
+        question_words={fold(k): fold(v) for k, v in data.get("question_words", {}).items()},
     )

@@ -120,3 +120,71 @@ def test_ranking_on_a_new_article(tmp_path: Path) -> None:
     answer = engine.answer("Kim ngạch thương mại Việt Nam - Brazil đạt bao nhiêu?")
     assert answer.found and "7 tỷ USD" in answer.answer
     assert not engine.answer("Giá lúa gạo ở Đồng Tháp bao nhiêu?").found
+
+
+SUMMIT_ARTICLE = """Hội nghị Cấp cao ASEAN lần thứ 42 khai mạc tại Labuan Bajo
+
+Ngày đăng: 10/05/2023
+
+Sáng nay, Hội nghị Cấp cao ASEAN lần thứ 42 khai mạc tại Labuan Bajo, Indonesia.
+
+Thủ tướng Phạm Minh Chính dẫn đầu Đoàn Việt Nam dự Hội nghị.
+
+Bên lề Hội nghị, Thủ tướng Phạm Minh Chính hội kiến Tổng thống Indonesia Joko Widodo. Hai bên nhất trí thúc đẩy hợp tác kinh tế số và chuyển đổi năng lượng.
+
+Vốn đầu tư nước ngoài vào khu vực năm 2022 đạt 224 tỷ USD.
+"""
+
+
+@pytest.fixture(scope="module")
+def summit(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    """An engine over one article of our own: a summit, a meeting and a figure."""
+    root = tmp_path_factory.mktemp("summit")
+    (root / "seeds").mkdir()
+    (root / "seeds" / "summit.txt").write_text(SUMMIT_ARTICLE, encoding="utf-8")
+    return build_engine(root / "bot.sqlite3", root / "seeds")
+
+
+def test_a_when_question_gets_the_date_first_also_from_sang_nay(summit: Engine) -> None:
+    answer = summit.answer("Hội nghị Cấp cao ASEAN lần thứ 42 khai mạc khi nào?")
+    assert answer.found
+    assert answer.answer.startswith("10/5/2023")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hội nghị Cấp cao ASEAN lần thứ 43 khai mạc khi nào?",
+        "Vốn FDI vào khu vực năm 2019 là bao nhiêu?",
+        "Tổng thống Philippines dự Hội nghị Cấp cao ASEAN 42 không?",
+        "Thủ tướng Thái Lan là ai?",
+    ],
+)
+def test_a_passage_about_another_summit_year_or_person_is_no_answer(
+    summit: Engine, question: str
+) -> None:
+    assert not summit.answer(question).found
+
+
+def test_a_concept_in_other_words_is_found(summit: Engine) -> None:
+    answer = summit.answer("Vốn FDI vào khu vực năm 2022 là bao nhiêu?")
+    assert answer.found
+    assert "224" in answer.answer
+
+
+def test_who_gets_the_person_with_the_title(summit: Engine) -> None:
+    answer = summit.answer("Ai dẫn đầu Đoàn Việt Nam dự Hội nghị Cấp cao ASEAN lần thứ 42?")
+    assert answer.found
+    assert "Phạm Minh Chính" in answer.answer
+
+
+def test_hai_ben_is_answered_with_the_sentence_that_names_both_sides(summit: Engine) -> None:
+    answer = summit.answer("Việt Nam và Indonesia nhất trí thúc đẩy hợp tác trong lĩnh vực gì?")
+    assert answer.found
+    assert "Joko Widodo" in answer.answer and "kinh tế số" in answer.answer
+
+
+def test_not_found_hints_are_taken_from_the_corpus(summit: Engine) -> None:
+    answer = summit.answer("Giá vàng hôm nay bao nhiêu?")
+    assert not answer.found
+    assert "/event 10-05-2023" in answer.suggestions

@@ -42,7 +42,7 @@ def test_ask_json_has_the_documented_shape(tmp_path: Path) -> None:
     assert data["found"] and "189" in data["answer"]
     fact = data["facts"][0]
     assert set(fact) == {"id", "kind", "text", "date", "source"}
-    assert set(fact["source"]) == {"file", "title", "outlet", "published", "paragraph"}
+    assert set(fact["source"]) == {"file", "title", "outlet", "published", "paragraph", "url"}
 
 
 def test_ask_json_stdin_answers_one_line_per_question_in_order(tmp_path: Path) -> None:

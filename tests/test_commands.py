@@ -117,7 +117,7 @@ def test_source_shows_the_paragraph(engine: Engine) -> None:
 
 def test_about_describes_the_corpus(engine: Engine) -> None:
     found, text = say(engine, "/about")
-    assert found and "5 bài báo" in text and "Baohatinh.vn" in text
+    assert found and "5 bài báo" in text and "Báo Hà Tĩnh" in text
 
 
 def test_unknown_commands_point_to_help(engine: Engine) -> None:

@@ -63,7 +63,7 @@ def test_article_dates_are_the_articles_own_not_the_page_header(seeds_extraction
 
 def test_outlet_is_read_from_the_lead(seeds_extraction) -> None:  # type: ignore[no-untyped-def]
     outlets = {a.outlet for a in seeds_extraction.articles}
-    assert "Baohatinh.vn" in outlets
+    assert "Báo Hà Tĩnh" in outlets
 
 
 def test_figures_carry_number_unit_and_qualifier(seeds_extraction) -> None:  # type: ignore[no-untyped-def]
@@ -178,7 +178,7 @@ def test_unreadable_and_empty_files_are_skipped_with_a_warning(tmp_path: Path) -
 
 
 def test_a_time_of_day_with_a_partial_date_takes_the_article_year() -> None:
-    from bot.ingest.recognise import find_dates
+    from bot.ingest.dates import find_dates
     from bot.text import DateValue
 
     found = find_dates("Chiều 10/7, tại Hà Nội, hai Thủ tướng hội đàm.", DateValue(2023, 7, 10))

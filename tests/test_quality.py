@@ -1,33 +1,44 @@
-"""Answer quality on the development question set: no change may lower it below the bar.
+"""Answer quality on every development set: no change may lower it below its bar.
 
-Runs the real command line (`python -m bot ask --json -`) the way the evaluation does.
+Runs the real command line (`python -m bot ask --json -`) the way the evaluation does, over
+the development questions (copies in tests/data) and the real news pages of other outlets
+(read in place from ../shared/eval/real-dev, never copied into the project): with the pages
+in the corpus their questions must be answered, without them declined.
+
+The bars are what the engine reaches today, a little lowered for noise; the targets it is
+working towards are in the README's Quality section.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from tests.eval_score import check
 from tests.helpers import ROOT
 
-QUESTIONS = Path(__file__).parent / "data" / "dev_questions.jsonl"
+DATA = Path(__file__).parent / "data"
+REAL_DEV = Path(os.environ.get("REAL_DEV_DIR", ROOT.parent / "shared/eval/real-dev"))
 REJECT = {"oos", "chrome"}
 
 
-def test_dev_questions_meet_the_quality_bar(tmp_path: Path) -> None:
-    items = [
-        json.loads(line)
-        for line in QUESTIONS.read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
+def load(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def ask_all(items: list[dict[str, Any]], seeds: Path, workdir: Path) -> list[dict[str, Any]]:
+    """Every question through `python -m bot ask --json -` over the given seeds."""
     env = {
         **os.environ,
-        "BOT_DB_PATH": str(tmp_path / "bot.sqlite3"),
-        "SEEDS_DIR": str(ROOT / "seeds"),
+        "BOT_DB_PATH": str(workdir / "bot.sqlite3"),
+        "SEEDS_DIR": str(seeds),
     }
     env.pop("TELEGRAM_BOT_TOKEN", None)
     done = subprocess.run(
@@ -35,27 +46,77 @@ def test_dev_questions_meet_the_quality_bar(tmp_path: Path) -> None:
         input="".join(item["q"] + "\n" for item in items),
         capture_output=True,
         text=True,
-        cwd=tmp_path,
+        cwd=workdir,
         env=env,
-        timeout=120,
+        timeout=300,
         check=True,
     )
     replies = [json.loads(line) for line in done.stdout.splitlines()]
     assert len(replies) == len(items)
-    answerable = [(i, r) for i, r in zip(items, replies, strict=True) if i["cat"] not in REJECT]
-    rejected = [(i, r) for i, r in zip(items, replies, strict=True) if i["cat"] in REJECT]
-    right = [i["id"] for i, r in answerable if r["found"] and check(i, r["answer"])]
-    declined = [i["id"] for i, r in rejected if not r["found"]]
-    assert len(right) / len(answerable) >= 0.90, sorted(
-        {i["id"] for i, _ in answerable} - set(right)
-    )
-    assert len(declined) / len(rejected) >= 0.90, sorted(
-        {i["id"] for i, _ in rejected} - set(declined)
-    )
+    return replies
+
+
+def shares(items: list[dict[str, Any]], replies: list[dict[str, Any]]) -> tuple[float, float]:
+    """(answered right among the answerable, declined among those to decline), with ids."""
+    pairs = list(zip(items, replies, strict=True))
+    answerable = [(i, r) for i, r in pairs if i["cat"] not in REJECT]
+    rejected = [(i, r) for i, r in pairs if i["cat"] in REJECT]
+    right = sum(1 for i, r in answerable if r["found"] and check(i, r["answer"]))
+    declined = sum(1 for _, r in rejected if not r["found"])
+    return right / max(1, len(answerable)), declined / max(1, len(rejected))
+
+
+def failures(items: list[dict[str, Any]], replies: list[dict[str, Any]]) -> list[str]:
+    out = []
+    for i, r in zip(items, replies, strict=True):
+        ok = not r["found"] if i["cat"] in REJECT else r["found"] and check(i, r["answer"])
+        if not ok:
+            out.append(i["id"])
+    return out
+
+
+@pytest.mark.parametrize(
+    ("name", "answered_bar", "declined_bar"),
+    [("dev_questions.jsonl", 0.95, 0.95), ("dev2_questions.jsonl", 0.77, 0.90)],
+)
+def test_development_questions_meet_their_bar(
+    tmp_path: Path, name: str, answered_bar: float, declined_bar: float
+) -> None:
+    items = load(DATA / name)
+    replies = ask_all(items, ROOT / "seeds", tmp_path)
+    answered, declined = shares(items, replies)
+    assert answered >= answered_bar, failures(items, replies)
+    assert declined >= declined_bar, failures(items, replies)
+
+
+def test_every_way_of_typing_keeps_its_bar(tmp_path: Path) -> None:
+    items = [i for i in load(DATA / "dev_questions.jsonl") if i["cat"] not in REJECT]
+    replies = ask_all(items, ROOT / "seeds", tmp_path)
     for variant in ("vi", "plain", "typo", "en"):
-        of_variant = [i for i, _ in answerable if i["variant"] == variant]
-        good = [i for i in of_variant if i["id"] in right]
-        assert len(good) / len(of_variant) >= 0.75, (
-            variant,
-            [i["id"] for i in of_variant if i not in good],
-        )
+        of_variant = [
+            (i, r) for i, r in zip(items, replies, strict=True) if i["variant"] == variant
+        ]
+        good = [i for i, r in of_variant if r["found"] and check(i, r["answer"])]
+        assert len(good) / len(of_variant) >= 0.75, variant
+
+
+@pytest.mark.skipif(
+    not (REAL_DEV / "questions.jsonl").is_file(),
+    reason=f"no real-dev pages at {REAL_DEV} (set REAL_DEV_DIR)",
+)
+def test_real_pages_are_answered_with_them_and_declined_without_them(tmp_path: Path) -> None:
+    items = load(REAL_DEV / "questions.jsonl")
+    seeds = tmp_path / "seeds"
+    shutil.copytree(ROOT / "seeds", seeds)
+    for page in sorted((REAL_DEV / "pages").glob("*.txt")):
+        shutil.copy(page, seeds / page.name)
+    (tmp_path / "with").mkdir()
+    replies = ask_all(items, seeds, tmp_path / "with")
+    answered, _ = shares(items, replies)
+    assert answered >= 0.64, failures(items, replies)
+
+    answerable = [i for i in items if i["cat"] not in REJECT]
+    (tmp_path / "without").mkdir()
+    replies = ask_all(answerable, ROOT / "seeds", tmp_path / "without")
+    wrongly = [i["id"] for i, r in zip(answerable, replies, strict=True) if r["found"]]
+    assert 1 - len(wrongly) / len(answerable) >= 0.95, wrongly

@@ -1,36 +1,64 @@
 """Question -> an answer or an honest "not found", with the facts behind it.
 
-`Engine` ranks with `Index` (bot.engine.ranking) and composes what the user reads: the sentence, a list,
-or a document summary, with the figures other articles give for the same thing, and a
-confidence in three bands: answer, "did you mean", not found.
+`Engine` ranks passages with its `Index` (bot.engine.ranking), has `compose` (bot.engine.compose)
+write what the user reads — the asked value first, then its sentence, a list or a document
+summary —, adds the figures other articles give for the same thing, and decides in three bands:
+answer, "did you mean", not found.
 """
 
 from __future__ import annotations
 
 import math
+from collections import Counter
 
+from bot.engine.compose import compose, document_summary
 from bot.engine.query import Intent, Question, parse_question
 from bot.engine.ranking import Index, Scored
+from bot.ingest.extract import Extraction
 from bot.models import Answer, Fact, FactKind
-from bot.text import DateValue, tokens
+from bot.text import DateValue
+
+__all__ = ["ANSWER_THRESHOLD", "SUGGEST_THRESHOLD", "Engine", "document_summary"]
 
 ANSWER_THRESHOLD = 0.62
 SUGGEST_THRESHOLD = 0.42
+# A passage that meets every constraint, scores at least MARGIN_FLOOR and leads every other
+# passage by MARGIN is the answer, though its score alone is under the answer band.
+MARGIN_FLOOR = 0.5
+MARGIN = 0.2
 
 
-class Engine(Index):
-    """The answering engine over one build of the fact table."""
+def _same_sentence(a: Scored, b: Scored) -> bool:
+    """The same sentence told by two articles (a comma for a semicolon) is one candidate."""
+    x, y = a.entry.words, b.entry.words
+    return len(x & y) >= 0.8 * max(len(x), len(y))
+
+
+class Engine:
+    """The answering engine over one build of the fact table: ranks passages with its `Index`
+    and composes what a user reads."""
+
+    def __init__(self, extraction: Extraction) -> None:
+        self.index = Index(extraction)
+        self.extraction = extraction
+        self.facts = self.index.facts
+        self.document_mentions = self.index.document_mentions
+        self.hint_date = _busiest_day(extraction.facts)
+
+    def correct_text(self, text: str) -> str:
+        """The text with its typos corrected to words the corpus knows."""
+        return self.index.correct_text(text)
 
     def answer(self, raw: str) -> Answer:
         """The answer to a free-text question; never raises on any text."""
         q = parse_question(raw)
         if not q.text:
             return self.not_found("empty")
-        ranked = self.rank(q)
+        ranked = self.index.rank(q)
         if not ranked:
             return self.not_found("nothing")
         top = ranked[0]
-        confidence = min(top.score, 1.0)
+        confidence = self.confidence(ranked, q)
         if confidence < SUGGEST_THRESHOLD:
             return self.not_found("low", confidence)
         if confidence < ANSWER_THRESHOLD:
@@ -38,12 +66,11 @@ class Engine(Index):
                 found=False,
                 answer="",
                 confidence=confidence,
-                facts=[self.best_fact(s.entry, q) for s in ranked[:3]],
+                facts=[self.index.best_fact(s.entry, q) for s in ranked[:3]],
                 suggestions=self.suggestions(ranked[:3]),
                 notice="did_you_mean",
             )
-        facts = self.ordered_facts(top.entry, q)
-        text = self.compose(top, q, facts)
+        text, facts = compose(self.index, ranked, q)
         extra = self.disagreements(top, q)
         if extra:
             text += "\n" + "\n".join(
@@ -51,13 +78,15 @@ class Engine(Index):
             )
             facts += extra
         for s in ranked[1:4]:
-            if s.score >= ANSWER_THRESHOLD:
-                facts.append(self.best_fact(s.entry, q))
+            if s.score >= ANSWER_THRESHOLD and not s.unmet:
+                facts.append(self.index.best_fact(s.entry, q))
         unique: dict[str, Fact] = {}
         for f in facts:
             unique.setdefault(f.id, f)
         related = [
-            self.best_fact(s.entry, q) for s in ranked[1:12] if s.score >= SUGGEST_THRESHOLD
+            self.index.best_fact(s.entry, q)
+            for s in ranked[1:12]
+            if s.score >= SUGGEST_THRESHOLD and not s.unmet
         ]
         return Answer(
             found=True,
@@ -67,48 +96,51 @@ class Engine(Index):
             related=related,
         )
 
-    def compose(self, top: Scored, q: Question, facts: list[Fact]) -> str:
-        """The text a user reads first: a document summary, a list, or the sentence."""
-        first = facts[0]
-        if first.kind is FactKind.DOCUMENT and q.documents:
-            mentions = self.document_mentions[
-                (first.fields.get("code"), first.fields.get("number"))
-            ]
-            summary = document_summary(first, mentions)
-            # A bare mention ("Chỉ thị 45.") says less than the sentence around it.
-            return summary if len(summary.split()) > 4 else top.entry.sentence.text
-        lists = [f for f in facts if f.kind in (FactKind.LIST, FactKind.LESSON)]
-        if lists and (
-            q.intent in (Intent.FIGURE, Intent.WHAT)
-            or len(set(q.words) & set(tokens(lists[0].fields["heading"]))) >= 2
-        ):
-            return lists[0].text
-        return top.entry.sentence.text
+    def confidence(self, ranked: list[Scored], q: Question) -> float:
+        """How sure the engine is of the first passage.
+
+        Its score, held below the answer band when the passage misses a constraint of the
+        question, or when a word of the question that the corpus has never seen is left out of
+        a passage that covers little else; raised into the band when the passage meets every
+        constraint and stands clearly above any other passage.
+        """
+        top = ranked[0]
+        confidence = min(top.score, 1.0)
+        if top.unmet:
+            return min(confidence, SUGGEST_THRESHOLD + 0.05)
+        # (Untranslated words of an English question are expected, not a sign of another topic.)
+        unknown = [w for w in q.content if self.index.unknown(w) and not q.english]
+        if unknown and top.coverage < 0.75:
+            return min(confidence, ANSWER_THRESHOLD - 0.01)
+        runner_up = next((s.score for s in ranked[1:] if not _same_sentence(s, top)), 0.0)
+        if confidence >= MARGIN_FLOOR and confidence - runner_up >= MARGIN:
+            confidence = max(confidence, ANSWER_THRESHOLD)
+        return confidence
 
     def disagreements(self, top: Scored, q: Question) -> list[Fact]:
         """Figures from other articles that count the same thing with another number."""
         if q.intent is not Intent.FIGURE:
             return []
-        figures = [f for f in self.ordered_facts(top.entry, q) if f.kind is FactKind.FIGURE]
+        figures = [f for f in self.index.ordered_facts(top.entry, q) if f.kind is FactKind.FIGURE]
         if not figures:
             return []
         first = figures[0]
-        mine = self.predicate(first)
+        mine = self.index.predicate(first)
         if len(mine) < 3:
             return []
         need = max(3, math.ceil(0.6 * len(mine)))
         # A figure sharing `need` of these words shares at least one of the rarest
         # len(mine) - need + 1 of them: only their figures are worth comparing.
-        postings = self.predicate_postings()
+        postings = self.index.predicate_postings()
         rarest = sorted(mine, key=lambda w: len(postings.get(w, ())))[: len(mine) - need + 1]
         candidates = sorted({i for w in rarest for i in postings.get(w, ())})
         out: list[Fact] = []
         seen_values = {first.fields.get("value")}
         for i in candidates:
-            f = self.figure_facts[i]
+            f = self.index.figure_facts[i]
             if f.source.file == first.source.file or f.fields.get("value") in seen_values:
                 continue
-            if len(mine & self.predicate(f)) >= need:
+            if len(mine & self.index.predicate(f)) >= need:
                 out.append(f)
                 seen_values.add(f.fields.get("value"))
         return out[:2]
@@ -127,44 +159,29 @@ class Engine(Index):
             found=False,
             answer="",
             confidence=confidence,
-            suggestions=["/partners", "/figures", "/event 14-12-2021", "/lessons", "/documents"],
+            suggestions=[
+                "/partners",
+                "/figures",
+                f"/event {self.hint_date}" if self.hint_date else "/timeline",
+                "/lessons",
+                "/documents",
+            ],
             notice=reason,
         )
+
+
+def _busiest_day(facts: list[Fact]) -> str | None:
+    """The day the articles report most events on, as /event takes it ("14-12-2021")."""
+    days = Counter(
+        f.date for f in facts if f.kind is FactKind.EVENT and f.date and len(f.date) == 10
+    )
+    if not days:
+        return None
+    year, month, day = days.most_common(1)[0][0].split("-")
+    return f"{day}-{month}-{year}"
 
 
 def _source_label(fact: Fact) -> str:
     s = fact.source
     published = DateValue.from_iso(s.published).display() if s.published else None
     return ", ".join(p for p in (s.outlet, s.title, published) if p)
-
-
-def document_summary(fact: Fact, all_facts: object) -> str:
-    """'Nghị quyết số 34-NQ/TW — ngày 9/1/2023, Bộ Chính trị: về ...' from every mention."""
-    from collections.abc import Iterable
-
-    number = fact.fields.get("number")
-    code = fact.fields.get("code")
-    mentions = [
-        f
-        for f in (all_facts if isinstance(all_facts, Iterable) else [])
-        if isinstance(f, Fact)
-        and f.kind is FactKind.DOCUMENT
-        and f.fields.get("number") == number
-        and f.fields.get("code") == code
-    ]
-    merged: dict[str, str] = {}
-    for f in [fact, *mentions]:
-        for k in ("key", "type", "date", "issuer", "subject"):
-            if f.fields.get(k) and k not in merged:
-                merged[k] = str(f.fields[k])
-    head = f"{merged.get('type', '')} {merged.get('key', '')}".strip()
-    if merged.get("key", "").startswith(merged.get("type", "\0")):
-        head = merged["key"]
-    parts = [head]
-    if merged.get("date"):
-        parts.append(f"ngày {merged['date']}")
-    if merged.get("issuer"):
-        parts.append(f"của {merged['issuer']}")
-    if merged.get("subject"):
-        parts.append(f"về {merged['subject']}")
-    return " ".join(parts) + "."

@@ -9,9 +9,11 @@ import itertools
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cache
 
+from bot.engine.constraints import Constraints, read_constraints, roman_value
 from bot.text import accent_key, clean, fold, tokens
-from bot.vocabulary import lexicon
+from bot.vocabulary import concept_token, lexicon, thesaurus
 
 
 class Intent(StrEnum):
@@ -22,6 +24,8 @@ class Intent(StrEnum):
     PERSON = "person"
     PLACE = "place"
     FRAMEWORK = "framework"
+    LIST = "list"
+    REASON = "reason"
     WHAT = "what"
     ANY = "any"
 
@@ -36,6 +40,7 @@ _INTENT_PATTERNS: list[tuple[re.Pattern[str], Intent]] = [
         Intent.FIGURE,
     ),
     (re.compile(r"^\s*so\s+\w+"), Intent.FIGURE),
+    (re.compile(r"\bmay\s+(?!bay|tinh|moc|in|man)[a-z]+"), Intent.FIGURE),
     # "<category> của Việt Nam" asks for the category's members or count.
     (
         re.compile(
@@ -58,13 +63,24 @@ _INTENT_PATTERNS: list[tuple[re.Pattern[str], Intent]] = [
         re.compile(r"\b(muc nao|khuon kho nao|cap do nao|cap nao|quan he gi|doi tac gi)\b"),
         Intent.FRAMEWORK,
     ),
-    (re.compile(r"\b(la gi|gom nhung gi|nhung gi|nhu the nao|the nao|ra sao|gi)\b"), Intent.WHAT),
+    (re.compile(r"\b(vi sao|tai sao|ly do|nguyen nhan|why)\b"), Intent.REASON),
+    (
+        re.compile(
+            r"^\s*(neu|trinh bay|liet ke|ke ten|ke ra|phan tich|tom tat|list|name the|outline|describe)\b"
+            r"|\b(gom nhung gi|gom nhung|bao gom|nhung .{1,30} nao|cac .{1,40} (la gi|gom))\b"
+        ),
+        Intent.LIST,
+    ),
+    (re.compile(r"\b(la gi|nhung gi|nhu the nao|the nao|ra sao|gi)\b"), Intent.WHAT),
+    # "văn bản nào", "nước nào": which one.
+    (re.compile(r"\b[a-z]+ nao\b"), Intent.WHAT),
 ]
 _QUESTION_WORDS = re.compile(
     r"\b(bao nhieu|so luong|khi nao|ngay nao|nam nao|thang nao|luc nao|thoi gian nao|thoi diem nao|"
     r"bao gio|dip nao|la ai|ai la|nguoi nao|vi nao|o dau|tai dau|noi nao|dia diem nao|muc nao|"
     r"khuon kho nao|cap do nao|cap nao|la gi|gom nhung gi|nhung gi|nhu the nao|the nao|ra sao|"
-    r"co phai|phai khong|duoc khong|hay khong|cho biet|xin hoi|cho hoi|cho toi biet|vay|nhi|a)\b"
+    r"co phai|phai khong|duoc khong|hay khong|cho biet|xin hoi|cho hoi|cho toi biet|vay|nhi|a|"
+    r"ke ten|liet ke|trinh bay|hay neu|neu ro)\b|^\s*neu\b"
     r"|^\s*(so luong|tong so|so)\b"
 )
 # Function words that carry no topic, with their diacritics: "đang" is a function word but
@@ -171,6 +187,9 @@ _DOC_SHORT = re.compile(r"\b(nghi quyet|chi thi|ket luan|quyet dinh)\s+(?:so\s+)
 _DOC_TYPES = {"nghi quyet": "NQ", "chi thi": "CT", "ket luan": "KL", "quyet dinh": "QĐ"}
 # The noun a "how many" question counts: "bao nhiêu nước", "mấy bài học", "số FTA".
 _COUNTED = re.compile(r"\b(?:bao nhieu|may|^so|so luong|tong so)\s+((?:[a-z]+\s*){1,2})")
+_ENGLISH_COUNTED = re.compile(
+    r"\bhow (?:many|much) (.+?)(?= (?:does|do|did|has|have|had|is|are|was|were|will|can|in|on)\b|\?|$)"
+)
 _OF_VIETNAM = re.compile(r"\bcua (viet nam|nuoc ta)\s*\??$")
 _ENGLISH_HINT = re.compile(
     r"\b(the|what|who|when|where|how|does|did|is|are|which|with|of|and|vietnam)\b"
@@ -194,6 +213,14 @@ class Question:
     adjacent: list[tuple[str, str]] = field(default_factory=list)
     title: str | None = None
     qualifier: list[str] = field(default_factory=list)
+    constraints: Constraints = field(default_factory=Constraints)
+    # Titles the question names ("tổng thống", "đại sứ"), folded: the passage must hold them.
+    titles: list[str] = field(default_factory=list)
+    asks_day: bool = False
+    asks_ordinal: bool = False
+    # Concept phrases of the question: (concept token, the words of the phrase); a passage
+    # that says the concept in other words earns those words (see bot.vocabulary).
+    concepts: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
 
     @property
     def content(self) -> list[str]:
@@ -235,20 +262,56 @@ def is_english(text: str) -> bool:
     )
 
 
+@cache
+def _english_map() -> tuple[dict[str, str], re.Pattern[str]]:
+    """English phrase -> folded Vietnamese: the thesaurus's concepts, words and question words,
+    with the lexicon's own terms on top."""
+    table: dict[str, str] = {}
+    thes = thesaurus()
+    for concept in thes.concepts.values():
+        vietnamese = next((fold(e) for e in concept.expressions if not e.isascii()), None)
+        if vietnamese is None:
+            continue
+        for expression in concept.expressions:
+            if expression.isascii() and " " in expression.strip():
+                table[fold(expression)] = vietnamese
+    table.update(thes.english_words)
+    table.update(thes.question_words)
+    table.update(lexicon().english)
+    # Auxiliaries ("does", "have") carry no topic, and templates ("có ... không") no words.
+    stop = lexicon().english_stopwords
+    table = {k: v for k, v in table.items() if k not in stop and "..." not in v and "/" not in v}
+    pattern = re.compile(
+        r"(?<![a-z'])(?:"
+        + "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
+        + r")(?![a-z'])"
+    )
+    return table, pattern
+
+
 def translate_english(folded: str) -> str:
-    """English terms of the main topics -> folded Vietnamese; other English words dropped."""
-    lex = lexicon()
-    out = lex.english_pattern.sub(lambda m: " " + lex.english[m.group(0)] + " ", folded)
-    words = [w for w in re.findall(r"[a-z0-9'/-]+", out) if w not in lex.english_stopwords]
-    return " ".join(words)
+    """English words and phrases -> folded Vietnamese; English function words dropped."""
+    table, pattern = _english_map()
+    out = pattern.sub(lambda m: " " + table[m.group(0)] + " ", folded)
+    stop = lexicon().english_stopwords
+    words = [w for w in re.findall(r"[a-z0-9'/-]+", out) if w not in stop]
+    return " ".join(w[:-2] if w.endswith("'s") else w for w in words)
 
 
 _TRAILING_DOUBLE = re.compile(r"(?<=[a-z])([a-np-z])\1\b")
 
 
 def undouble(folded: str) -> str:
-    """'quocc' -> 'quoc', 'aii' -> 'ai': no Vietnamese word ends in a doubled letter (but 'oo')."""
-    return _TRAILING_DOUBLE.sub(r"\1", re.sub(r"\b(a|e|u)\1+\b", r"\1", folded))
+    """'quocc' -> 'quoc', 'aii' -> 'ai': no Vietnamese word ends in a doubled letter (but 'oo'
+    and roman numerals: 'xiii')."""
+
+    def one(m: re.Match[str]) -> str:
+        word = m.group(0)
+        if roman_value(word) and len(word) > 1:
+            return word
+        return _TRAILING_DOUBLE.sub(r"\1", re.sub(r"^(a|e|u)\1+$", r"\1", word))
+
+    return re.sub(r"[a-z]+", one, folded)
 
 
 def expand_shorthand(folded: str) -> str:
@@ -264,10 +327,14 @@ def expand_shorthand_text(text: str) -> str:
 
     def expand(m: re.Match[str]) -> str:
         word = m.group(0)
-        plain = undouble(word.lower())
-        return shorthand.get(plain, plain if plain != word.lower() else word)
+        plain = undouble(fold(word))
+        if plain in shorthand:
+            return shorthand[plain]
+        if word.isascii() and plain != word.lower():
+            return plain
+        return word
 
-    return re.sub(r"(?<![^\W_])[A-Za-z]+(?![^\W_])", expand, text)
+    return re.sub(r"(?<![^\W_])[^\W\d_]+(?![^\W_])", expand, text)
 
 
 def detect_intent(folded: str) -> Intent:
@@ -281,16 +348,30 @@ def parse_question(raw: str) -> Question:
     """Clean, fold, translate and take apart a question."""
     text = clean(raw)[:1000]
     english = is_english(text)
+    text = thesaurus().spell_out(text)
     folded = fold(text).replace("-", " - ")
     accents: dict[str, str] = {}
     content_source = _content_text(expand_shorthand_text(text), accents)
+    countries = lexicon().countries_in(text, query=True)
+    capitals = [c for c in lexicon().capitals_in(text) if c not in countries]
+    if capitals:
+        # "Hà Nội và Washington": the capitals stand for their countries.
+        countries += capitals
+        for capital, country in lexicon().capitals.items():
+            if country in capitals:
+                text = re.sub(re.escape(capital), " ", text)
+        text = re.sub(r"(?i)\bh[aà] n[oộ]i\b", "Việt Nam", text)
+        folded = fold(text).replace("-", " - ")
+        content_source = _content_text(expand_shorthand_text(text), accents)
     if english:
-        countries = lexicon().countries_in(text, query=True)
         folded = translate_english(folded.lower())
-    else:
-        countries = lexicon().countries_in(text, query=True)
     folded = expand_shorthand(folded)
     intent = detect_intent(folded)
+    titles = _titles_in(folded)
+    if intent in (Intent.ANY, Intent.WHAT) and any(
+        re.search(rf"\b{re.escape(t)} nao\b", folded) for t in titles
+    ):
+        intent = Intent.PERSON  # "Thủ tướng nào dự ...": a person with that title
     if intent is Intent.ANY and countries and re.search(r"\bquan he\b", folded):
         intent = Intent.FRAMEWORK  # "Quan hệ Việt Nam - Trung Quốc": the framework is the answer
     documents: list[tuple[str | None, str]] = []
@@ -305,10 +386,19 @@ def parse_question(raw: str) -> Question:
         for variant in [fold(country), *lexicon().countries[country]]:
             body = re.sub(rf"(?<![a-z]){re.escape(variant)}(?![a-z])", " ", body)
     words = [w for w in tokens(body) if w not in {"tw"}]
+    concepts = concept_spans(words)
     counted: list[str] = []
     counted_match = _COUNTED.search(folded)
     if counted_match:
         counted = [w for w in counted_match.group(1).split() if w not in STOPWORDS][:2]
+        phrase = _ENGLISH_COUNTED.search(text.lower()) if english else None
+        if phrase:
+            # "how many COVID-19 vaccine doses does ...": the counted noun ends the phrase.
+            counted = [
+                w
+                for w in tokens(translate_english(phrase[1]))
+                if w not in STOPWORDS and not w[0].isdigit()
+            ]
     elif intent is Intent.FIGURE and _OF_VIETNAM.search(folded):
         counted = [w for w in words if w not in STOPWORDS and w != "cac"][:2]
     content_set = {w for w in words if w not in STOPWORDS and not home_token(w)}
@@ -319,7 +409,21 @@ def parse_question(raw: str) -> Question:
     title, qualifier = (
         _asked_title(folded, content_set, countries) if intent is Intent.PERSON else (None, [])
     )
+    constraints = read_constraints(text, folded, None)
+    variants = lexicon().country_by_variant
+    constraints.names = [
+        name
+        for name in constraints.names
+        if " ".join(name) not in variants and not (len(name) == 1 and english)
+    ]
+    entities = thesaurus().concepts
+    constraints.entities = [token for token, _ in concepts if entities[token[1:]].entity]
     return Question(
+        titles=titles,
+        asks_day=bool(
+            re.search(r"\b(ngay nao|ngay bao nhieu|ngay may|hom nao|what date|which day)\b", folded)
+        ),
+        asks_ordinal=bool(re.search(r"\b(thu may|lan thu may|thu bao nhieu|khoa may)\b", folded)),
         raw=raw,
         text=text,
         folded=folded,
@@ -333,7 +437,31 @@ def parse_question(raw: str) -> Question:
         adjacent=list(dict.fromkeys(adjacent)),
         title=title,
         qualifier=qualifier,
+        constraints=constraints,
+        concepts=concepts,
     )
+
+
+def _titles_in(folded: str) -> list[str]:
+    """The titles a question names, longest first, none inside another ("phó thủ tướng" is not
+    also "thủ tướng")."""
+    found: list[str] = []
+    taken: list[tuple[int, int]] = []
+    for title in sorted({fold(t) for t in lexicon().titles}, key=len, reverse=True):
+        for m in re.finditer(rf"(?<![a-z]){re.escape(title)}(?![a-z])(?! quan\b)", folded):
+            if not any(a < m.end() and m.start() < b for a, b in taken):
+                taken.append(m.span())
+                if title not in found:
+                    found.append(title)
+    return found
+
+
+def concept_spans(words: list[str]) -> list[tuple[str, tuple[str, ...]]]:
+    """The concept phrases of the thesaurus in a question's words: (concept token, words)."""
+    return [
+        (concept_token(cid), tuple(words[start:end]))
+        for start, end, cid in thesaurus().spans(words, nested=False)
+    ]
 
 
 def _asked_title(
@@ -351,6 +479,11 @@ def _asked_title(
         if at >= 0 and (best is None or len(key) > best[1] - best[0]):
             best = (at, at + len(key))
     if best is None:
+        return None, []
+    # "ai đón Thủ tướng": the title names someone else than the one asked for.
+    before = folded[: best[0]].split()[-2:]
+    after = folded[best[1] :]
+    if before[-1:] != ["la"] and not re.match(r"^( [a-z]+){0,4} (la ai|nao|la)\b", after):
         return None, []
     rest = folded[best[1] :].strip()
     for country in countries:

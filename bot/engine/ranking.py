@@ -17,13 +17,17 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from bot.engine.query import STOPWORDS, Intent, Question, home_token
+from bot.engine.constraints import passage_dates, passage_numbers, passage_years, person_names
+from bot.engine.query import STOPWORDS, Intent, Question, concept_spans, home_token
+from bot.ingest.clean import Article
 from bot.ingest.extract import Extraction, Sentence
 from bot.models import Fact, FactKind
-from bot.text import accented_words, fold, tokens
-from bot.vocabulary import lexicon
+from bot.text import DateValue, accented_words, fold, tokens
+from bot.vocabulary import concept_token, lexicon, thesaurus
 
 _CONTEXT_CREDIT = 0.5
+# A word of the question only in the article's title: the passage is on that topic.
+_TITLE_CREDIT = 0.4
 # Sentences scored in full per question; the rest are ruled out by a cheap first pass.
 _SHORTLIST = 80
 # In a large corpus, words in more than this share of sentences do not nominate candidates.
@@ -41,6 +45,8 @@ _INTENT_KINDS: dict[Intent, tuple[FactKind, ...]] = {
         FactKind.DOCUMENT,
         FactKind.QUOTE,
     ),
+    Intent.LIST: (FactKind.LIST, FactKind.LESSON),
+    Intent.REASON: (),
     Intent.PLACE: (),
     Intent.ANY: (),
 }
@@ -73,6 +79,21 @@ class Entry:
     neighbours: tuple[int, ...] = ()
     place: bool = False
     year: bool = False
+    numbers: frozenset[str] = frozenset()
+    dates: frozenset[tuple[int, int]] = frozenset()
+    years: frozenset[int] = frozenset()
+
+
+@dataclass
+class Heading:
+    """What an article's title and date add to every passage of the article."""
+
+    words: frozenset[str]
+    joined: str
+    countries: frozenset[str]
+    numbers: frozenset[str]
+    dates: frozenset[tuple[int, int]]
+    years: frozenset[int]
 
 
 @dataclass
@@ -80,6 +101,79 @@ class Scored:
     entry: Entry
     score: float
     matched: list[str] = field(default_factory=list)
+    # Constraints of the question the passage does not meet ("year", "number", ...).
+    unmet: list[str] = field(default_factory=list)
+    coverage: float = 0.0
+
+
+def concept_words(words: list[str], text: str) -> list[str]:
+    """The words of a text with a token for every concept phrase in it (nested ones too)."""
+    thes = thesaurus()
+    found = {concept_token(cid) for _, _, cid in thes.spans(words, nested=True)}
+    found.update(concept_token(cid) for cid in thes.cased_in(text))
+    return words + sorted(found)
+
+
+_ORDINAL = re.compile(
+    r"\b(thu|lan thu|khoa|dai hoi) ([ivxlc]+|\d+|nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)\b"
+)
+# "hàng trăm lượt", "hàng nghìn công dân": a quantity without a number.
+_ROUGH_QUANTITY = re.compile(r"\bhang (chuc|tram|nghin|ngan|trieu|van|ty)\b")
+_RELATIVE_DAY = re.compile(
+    r"\b(hom nay|sang nay|chieu nay|toi nay|trua nay|dem nay|hom qua|nay \(\d)"
+)
+
+
+def _has_title(joined: str, title: str) -> bool:
+    """Whether a title stands in a text as itself: "thủ tướng" is not in "phó thủ tướng", and
+    "đại sứ" is not in "đại sứ quán"."""
+    at = joined.find(f" {title} ")
+    while at >= 0:
+        before = joined[max(0, at - 4) : at]
+        after = joined[at + len(title) + 2 :].split(" ", 1)[0]
+        if before != " pho" and after not in {"quan"}:
+            return True
+        at = joined.find(f" {title} ", at + 1)
+    return False
+
+
+def _names_someone(text: str) -> bool:
+    """Whether a sentence names a person: a Vietnamese name, or a capitalised name right after
+    a title ("Tổng thống Joko Widodo"); a foreign place ("Labuan Bajo") is no person."""
+    if any(len(name) > 1 for name in person_names(text, shortest=2)):
+        return True
+    return any(
+        re.match(r"\s+(?:[^\W\d_]+\s+){0,3}?[A-ZÀ-Ỵ][^\W\d_]+\s+[A-ZÀ-Ỵ]", text[m.end() :])
+        for m in lexicon().title_pattern.finditer(text)
+    )
+
+
+def _title_qualified(joined: str, title: str, qualifier: list[str]) -> bool:
+    """Whether the title stands in the sentence with the qualifier the question gives it close
+    after ("Đại sứ Việt Nam tại Ukraine" for "đại sứ ... Ukraine")."""
+    at = joined.find(f" {title} ")
+    if at < 0:
+        return False
+    following = joined[at + len(title) + 2 :].split()[:6]
+    return all(w in following for w in qualifier)
+
+
+_TELEX_DOUBLES = re.compile(r"(aa|ee|oo|dd)")
+
+
+def untelex(word: str) -> list[str]:
+    """What a word typed with telex keys left in ('vieejt', 'heej', 'nuwowcs', 'tacs') may be:
+    doubled vowels and 'dd' undone, 'w' dropped, and one tone key (s f r x j) after the first
+    vowel removed, the last one first."""
+    plain = _TELEX_DOUBLES.sub(lambda m: m.group(0)[0], word)
+    plain = re.sub(r"(?<=[aou])w", "", plain).replace("w", "u")
+    out = [plain] if plain != word else []
+    vowel = re.search(r"[aeiouy]", plain)
+    if vowel:
+        for i in range(len(plain) - 1, vowel.start(), -1):
+            if plain[i] in "sfrxj":
+                out.append(plain[:i] + plain[i + 1 :])
+    return out
 
 
 def _has_bigram(entry: Entry, first: str, second: str) -> bool:
@@ -104,8 +198,17 @@ class Index:
         by_paragraph: dict[tuple[int, int], list[int]] = defaultdict(list)
         for s in extraction.sentences:
             by_paragraph[(s.article, s.paragraph)].append(s.id)
+        self.headings = [self._heading(a) for a in extraction.articles]
         for s in extraction.sentences:
-            words = tokens(s.text)
+            # "Nghị quyết này", "Hai bên": the sentence also says what it refers to.
+            said = f"{s.text} ({s.refers_to})" if s.refers_to else s.text
+            words = concept_words(tokens(said), said)
+            folded = fold(s.text)
+            dates = passage_dates(folded) | {
+                (DateValue.from_iso(f.date).day, DateValue.from_iso(f.date).month)
+                for f in s.facts
+                if f.date and f.kind is FactKind.EVENT and len(f.date) == 10
+            }
             documents = set()
             for f in s.facts:
                 if f.kind is FactKind.DOCUMENT:
@@ -119,13 +222,16 @@ class Index:
                 words=frozenset(words),
                 accented=frozenset(accented_words(s.text)),
                 joined=" " + " ".join(words) + " ",
-                countries=frozenset(lex.countries_in(s.text))
+                countries=frozenset(lex.countries_in(said))
                 | frozenset(f.fields["country"] for f in s.facts if f.kind is FactKind.PARTNER),
                 documents=frozenset(documents),
                 kinds=frozenset(f.kind for f in s.facts),
                 neighbours=tuple(same + prev[-2:] + nxt[:1])[:6],
                 place=names_place(s.text),
                 year=bool(_YEAR.search(s.text)),
+                numbers=frozenset(passage_numbers(set(words), s.text)),
+                dates=frozenset(dates),
+                years=frozenset(passage_years(folded)),
             )
             self.entries.append(entry)
             for w in entry.words:
@@ -134,6 +240,15 @@ class Index:
                 self.postings["@" + c].append(s.id)
             for document in entry.documents:
                 self.document_postings[document].append(s.id)
+        # What each article says anywhere: a number, name or body the question names must be
+        # in the article of the answer (years, dates and countries: in its passage).
+        self.article_entries: dict[int, list[int]] = defaultdict(list)
+        for e in self.entries:
+            self.article_entries[e.sentence.article].append(e.sentence.id)
+        self.article_numbers: dict[int, frozenset[str]] = {
+            a: frozenset().union(*(self.entries[i].numbers for i in ids))
+            for a, ids in self.article_entries.items()
+        }
         n = max(1, len(self.entries))
         self.idf: dict[str, float] = {
             w: math.log((n + 1) / (len(ids) + 0.5)) for w, ids in self.postings.items()
@@ -151,11 +266,33 @@ class Index:
             if not w.startswith("@") and len(w) >= 3:
                 self.vocabulary_by_initial[w[0]].append(w)
 
+    @staticmethod
+    def _heading(article: Article) -> Heading:
+        words = concept_words(tokens(article.title), article.title)
+        folded = fold(article.title)
+        years = passage_years(folded)
+        if article.published:
+            years.add(article.published.year)
+        return Heading(
+            words=frozenset(words),
+            joined=" " + " ".join(words) + " ",
+            countries=frozenset(lexicon().countries_in(article.title)),
+            numbers=frozenset(passage_numbers(set(words), article.title)),
+            dates=frozenset(passage_dates(folded)),
+            years=frozenset(years),
+        )
+
     # -- understanding ------------------------------------------------------------------
 
     def correct(self, word: str) -> str:
-        """A word the corpus knows for a typo ('trungg' -> 'trung'), or the word itself."""
-        if word in self.postings or word[0].isdigit() or len(word) < 4:
+        """A word the corpus knows for a typo ('trungg' -> 'trung', telex leftovers 'vieejt' ->
+        'viet'), or the word itself."""
+        if word in self.postings or word[0].isdigit() or word[0] == "#":
+            return word
+        for candidate in untelex(word):
+            if candidate in self.postings:
+                return candidate
+        if len(word) < 4:
             return word
         # Typos rarely touch the first letter, and a short word needs a closer match:
         # "trungg" -> "trung", but "rung" (a word the articles lack) stays "rung".
@@ -163,6 +300,15 @@ class Index:
         cutoff = 90 if len(word) <= 5 else 84
         match = process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=cutoff)
         return str(match[0]) if match else word
+
+    def unknown(self, word: str) -> bool:
+        """A word of letters the corpus has never seen, even corrected (numbers are not words)."""
+        return (
+            len(word) > 2
+            and word[0].isalpha()
+            and word not in self.postings
+            and self.correct(word) not in self.postings
+        )
 
     def correct_text(self, text: str) -> str:
         return " ".join(self.correct(w) for w in tokens(text))
@@ -175,10 +321,12 @@ class Index:
     # -- ranking ------------------------------------------------------------------------
 
     def rank(self, q: Question, limit: int = 10) -> list[Scored]:
-        content = [self.correct(w) for w in q.content]
         q.words = [self.correct(w) for w in q.words]
+        content = [w for w in q.words if w not in STOPWORDS]
         if not content and not q.countries and not q.documents:
             return []
+        q.constraints.names = [tuple(self.correct(w) for w in name) for name in q.constraints.names]
+        q.concepts = concept_spans(q.words)
         candidates = self.shortlist(q, content)
         fixed = {w: self.correct(w) for pair in q.adjacent for w in pair}
         q_bigrams = {(fixed[a], fixed[b]) for a, b in q.adjacent}
@@ -197,9 +345,11 @@ class Index:
         common_limit = _COMMON_SHARE * n if n > 2 * _SHORTLIST else float("inf")
         acc: dict[int, float] = defaultdict(float)
         common: list[tuple[int, str]] = []
-        for key, weight in [(w, self.weight(w)) for w in set(content)] + [
-            ("@" + c, 1.0) for c in q.countries
-        ]:
+        for key, weight in (
+            [(w, self.weight(w)) for w in set(content)]
+            + [("@" + c, 1.0) for c in q.countries]
+            + [(token, self.weight(token)) for token, _ in q.concepts]
+        ):
             ids = self.postings.get(key)
             if not ids:
                 continue
@@ -252,7 +402,7 @@ class Index:
     def _unit(self, fact: Fact) -> set[str]:
         cached = self._units.get(fact.id)
         if cached is None:
-            words = tokens(str(fact.fields.get("unit", "")))[:2]
+            words = tokens(str(fact.fields.get("unit", "")))[:4]
             cached = self._units[fact.id] = {_UNIT_SYNONYMS.get(w, w) for w in words}
         return cached
 
@@ -297,6 +447,108 @@ class Index:
     def _context_has(self, entry: Entry, word: str) -> bool:
         return any(word in self.entries[i].words for i in entry.neighbours)
 
+    def _title_has(self, entry: Entry, word: str) -> bool:
+        return word in self.headings[entry.sentence.article].words
+
+    def missing_value(self, entry: Entry, q: Question) -> list[str]:
+        """["value"] when the sentence does not hold the kind of value the question asks for:
+        a date for "khi nào" (a day for "ngày nào"), a person for "ai", a number for "bao
+        nhiêu", an ordinal for "thứ mấy"."""
+        text = entry.sentence.text
+        if q.asks_ordinal and not _ORDINAL.search(fold(text)):
+            return ["value"]
+        if q.intent is Intent.DATE:
+            relative = bool(_RELATIVE_DAY.search(fold(text)))
+            if q.asks_day:
+                ok = bool(entry.dates) or relative
+            else:
+                ok = (
+                    bool(entry.dates or entry.years)
+                    or relative
+                    or bool(entry.kinds & {FactKind.EVENT, FactKind.DOCUMENT, FactKind.PARTNER})
+                )
+            return [] if ok else ["value"]
+        if q.intent is Intent.PERSON:
+            named = bool(entry.kinds & {FactKind.PERSON, FactKind.QUOTE}) or _names_someone(text)
+            # "Bí thư Thành ủy Hà Nội" is not answered by the one of Đà Nẵng.
+            qualified = (
+                q.title is None
+                or self._names_person(entry, q)
+                or _title_qualified(entry.joined, q.title, q.qualifier)
+            )
+            return [] if named and qualified else ["value"]
+        if q.intent is Intent.FRAMEWORK:
+            framed = any(
+                f.kind is FactKind.PARTNER
+                and (not q.countries or f.fields["country"] in q.countries)
+                for f in entry.sentence.facts
+            ) or bool(lexicon().framework_in(text))
+            return [] if framed else ["value"]
+        if q.intent is Intent.FIGURE and not q.asks_ordinal:
+            # A figure the extraction recognised: "COVID-19" or "Đại hội XIII" count nothing.
+            has_number = bool(
+                entry.kinds & {FactKind.FIGURE, FactKind.LIST, FactKind.LESSON}
+            ) or bool(_ROUGH_QUANTITY.search(fold(text)))
+            return [] if has_number else ["value"]
+        return []
+
+    def unmet(self, entry: Entry, q: Question) -> list[str]:
+        """The constraints of the question that the entry's passage (the sentence, its
+        neighbours, its article's title and date) does not meet."""
+        c = q.constraints
+        if not c and not q.countries and not q.titles:
+            return []
+        heading = self.headings[entry.sentence.article]
+        around = [self.entries[i] for i in entry.neighbours]
+        out: list[str] = []
+        for year in c.years:
+            if year in entry.years:
+                continue
+            # A sentence that names other years speaks of them; one that names none takes its
+            # year from the passage around it or from the article's date.
+            if entry.years or not (year in heading.years or any(year in e.years for e in around)):
+                out.append("year")
+                break
+        for date in c.dates:
+            if not (
+                date in entry.dates or date in heading.dates or any(date in e.dates for e in around)
+            ):
+                out.append("date")
+                break
+        article = entry.sentence.article
+        for number in c.numbers:
+            if not (number in heading.numbers or number in self.article_numbers[article]):
+                out.append("number")
+                break
+        for name in c.names:
+            phrase = " " + " ".join(name) + " "
+            if phrase not in heading.joined and not any(
+                phrase in self.entries[i].joined for i in self.article_entries[article]
+            ):
+                out.append("name")
+                break
+        for token in c.entities:
+            if token not in heading.words and not any(
+                token in self.entries[i].words for i in self.article_entries[article]
+            ):
+                out.append("entity")
+                break
+        for title in q.titles:
+            if not (
+                _has_title(entry.joined, title) or any(_has_title(e.joined, title) for e in around)
+            ):
+                out.append("title")
+                break
+        for country in q.countries:
+            if not (
+                country in entry.countries
+                or country in heading.countries
+                or any(country in e.countries for e in around)
+            ):
+                out.append("country")
+                break
+        return out
+
     def _score(
         self, entry: Entry, q: Question, content: list[str], q_bigrams: set[tuple[str, str]]
     ) -> Scored:
@@ -305,12 +557,31 @@ class Index:
         substantive = 0.0
         direct = 0.0
         matched = []
-        missed = self._missed_pairs(entry, q_bigrams)
+        # A concept the passage says in other words earns the words of the question's phrase.
+        said: dict[str, float] = {}
+        for token, phrase in q.concepts:
+            credit = (
+                1.0
+                if token in entry.words
+                else _CONTEXT_CREDIT
+                if self._context_has(entry, token)
+                else _TITLE_CREDIT
+                if self._title_has(entry, token)
+                else 0.0
+            )
+            for w in phrase:
+                said[w] = max(said.get(w, 0.0), credit)
+        missed = self._missed_pairs(entry, q_bigrams) - {w for w, c in said.items() if c == 1.0}
         for w, weight, home in self._weighted(content):
             total += weight
             if not home:
                 substantive += weight
-            if w in entry.words and w in q.accents and q.accents[w] not in entry.accented:
+            if said.get(w) == 1.0 and w not in entry.words:
+                got += weight
+                matched.append(w)
+                if not home:
+                    direct += weight
+            elif w in entry.words and w in q.accents and q.accents[w] not in entry.accented:
                 # Typed "dân" but the sentence has "đàn": the same letters, another word.
                 got += weight * 0.3
             elif w in missed:
@@ -322,7 +593,11 @@ class Index:
                 if not home:
                     direct += weight
             elif self._context_has(entry, w):
-                got += weight * _CONTEXT_CREDIT
+                got += weight * max(_CONTEXT_CREDIT, said.get(w, 0.0))
+            elif self._title_has(entry, w):
+                got += weight * max(_TITLE_CREDIT, said.get(w, 0.0))
+            elif w in said:
+                got += weight * said[w]
         near_countries: set[str] = set()
         for c in q.countries:
             # A named country is a constraint (below), not the bulk of the evidence.
@@ -337,7 +612,11 @@ class Index:
                 near_countries.add(c)
         coverage = got / total if total else 0.0
         if q_bigrams:
-            hits = sum(1.0 for a, b in q_bigrams if _has_bigram(entry, a, b))
+            hits = sum(
+                1.0
+                for a, b in q_bigrams
+                if _has_bigram(entry, a, b) or (said.get(a) == 1.0 and said.get(b) == 1.0)
+            )
             score = 0.75 * coverage + 0.25 * hits / len(q_bigrams)
         else:
             score = coverage
@@ -351,17 +630,17 @@ class Index:
                 for f in entry.sentence.facts
             )
             score = score + 0.2 if framework else score * 0.75
-        elif q.intent is Intent.FIGURE and q.counted:
+        elif q.intent is Intent.FIGURE and q.counted and not q.asks_ordinal:
             counts = self._counts(entry, q.counted)
             if counts == 1 and len([w for w in content if not home_token(w)]) < 2:
                 counts = 0  # one bare word near a number is too weak to call it the answer
             score = score + 0.1 if counts == 2 else score + 0.05 if counts else score * 0.5
         elif q.intent is Intent.DATE:
-            # "khi nào" needs a date: a sentence without one cannot answer it.
+            # "khi nào" needs a date: a sentence without one cannot answer it (a gate below).
             dated = entry.kinds & {FactKind.EVENT, FactKind.DOCUMENT, FactKind.PARTNER}
-            score = score + 0.1 if dated else score * (0.85 if entry.year else 0.6)
+            score = score + 0.1 if dated or entry.dates else score
         elif q.intent is Intent.PERSON:
-            score = score + 0.1 if self._names_person(entry, q) else score * 0.5
+            score = score + 0.1 if self._names_person(entry, q) else score
         elif wanted and entry.kinds & set(wanted):
             score += 0.1
         elif q.intent is Intent.ANY and entry.kinds - {
@@ -375,10 +654,19 @@ class Index:
         if q.countries and not (entry.countries & set(q.countries)):
             score *= 0.9 if near_countries else 0.4
         if q.documents:
-            score = score + 0.25 if entry.documents & set(q.documents) else score * 0.4
+            asked = set(q.documents)
+            if entry.documents & asked:
+                score += 0.25
+            elif any(self.entries[i].documents & asked for i in entry.neighbours):
+                score *= 0.9  # "Trong đó, ..." right after the sentence naming the document
+            else:
+                score *= 0.4
         if entry.sentence.caption:
             score *= 0.92
-        return Scored(entry, score, matched)
+        unmet = self.unmet(entry, q) + self.missing_value(entry, q)
+        if unmet:
+            score *= 0.5
+        return Scored(entry, score, matched, unmet, coverage)
 
     def ordered_facts(self, entry: Entry, q: Question) -> list[Fact]:
         wanted = _INTENT_KINDS[q.intent]

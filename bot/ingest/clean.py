@@ -1,9 +1,11 @@
-"""Raw news pages -> cleaned articles: page chrome removed, metadata found.
+"""Seed pages -> cleaned articles: page chrome removed, metadata found, duplicates dropped.
 
 The rules are about the shape of news pages, not about particular files: teaser blocks start
-at a block marker ("Đọc thêm", "Tin liên quan", ...) and run to the end of the page unless a new
-article head ("<title>" then "Ngày đăng: <date>") begins; the article's own date is the dateline
-nearest its title, never a page header that is older than what the article reports.
+at a block marker ("Đọc thêm", "Tin liên quan", ...) or at a teaser headline printed twice, and
+run to the end of the page unless a new article head ("<title>" then "Ngày đăng: <date>")
+begins. Metadata a file states (an HTML page's meta tags, a Markdown front matter) wins over
+what the text suggests (`metadata.py`). An article met twice, in two files or inside one, is
+kept once.
 """
 
 from __future__ import annotations
@@ -13,7 +15,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.text import DateValue, clean, fold, make_date
+from bot.ingest import metadata as meta
+from bot.ingest.metadata import fold
+from bot.ingest.outlets import outlets
+from bot.ingest.pages import PAGE_SUFFIXES, PageMetadata, UnreadableDocument, read_page
+from bot.text import DateValue, clean
+
+__all__ = ["Article", "Paragraph", "UnreadableDocument", "clean_article", "load_articles"]
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +34,7 @@ BLOCK_MARKERS = (
     "cac tin khac",
     "tin khac",
     "y kien doc gia",
+    "y kien ban doc",
     "ma bao mat",
     "phan hoi",
     "thu vien anh",
@@ -37,6 +46,8 @@ BLOCK_MARKERS = (
     "tin moi",
     "binh luan",
     "gui binh luan",
+    "doc nhieu",
+    "tin doc nhieu",
 )
 # Folded prefixes of single lines of chrome.
 LINE_MARKERS = (
@@ -45,27 +56,23 @@ LINE_MARKERS = (
     "e-magazine",
     "analytic",
     "chu de ",
+    "chu de:",
     "the:",
     "tags:",
+    "tu khoa:",
     "chia se",
     "in bai",
     "tro ve",
+    "tong so bai dang",
+    "dong su kien",
 )
 _PAGINATION = re.compile(r"^trang \d+ ?/ ?\d+|first ?prev ?next ?last", re.I)
 _CREDIT_LINE = re.compile(r"^(anh|do hoa|video|thiet ke|nguon|anh minh hoa|trinh bay)\s*:", re.I)
+_TEASER_TAIL = re.compile(r"\d+ (?:giay|phut|gio|ngay) truoc$")
+_PLACEHOLDER = re.compile(r"^\{[\w-]+\}$")
 _TRAILING_CREDIT = re.compile(
-    r"\s*(?:\((?:Nguồn|Ảnh)\s*:[^)]*\)|(?:Ảnh|Nguồn|Đồ họa)\s*:\s*[^.]{1,60}\.?)\s*$"
+    r"\s*(?:\((?:Nguồn|Ảnh)\s*:[^)]*\)\.?|[-–]?\s*(?:Ảnh|Nguồn|Đồ họa)\s*:\s*[^.]{1,60}\.?)\s*$"
 )
-_CREDITED_SOURCE = re.compile(r"^(?:Theo|Nguồn)\s*:?\s+(.+?)\.?$")
-_OUTLET = re.compile(r"^\(([A-Za-z0-9][A-Za-z0-9.-]*\.(?:vn|com|net|org|info))\)\s*[-–—]?\s*")
-_DMY = re.compile(r"(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4})(?!\d)")
-_WORDS_DATE = re.compile(r"ngay (\d{1,2}) thang (\d{1,2}) nam (\d{4})")
-_TIME = re.compile(r"\d{1,2}:\d{1,2}")
-_DATELINE_NOISE = re.compile(
-    r"thu (hai|ba|tu|nam|sau|bay)|chu nhat|ngay dang|cap nhat|xuat ban|gmt|[\d:/|,'()+-]|ngay|thang|nam|pv|\s",
-)
-_TODAY_PARTIAL = re.compile(r"\b(?:nay|hom nay)\s*\((\d{1,2})/(\d{1,2})\)")
-_YEAR = re.compile(r"(?<![\d/])(19\d{2}|20\d{2})(?![\d/])")
 
 
 @dataclass
@@ -81,7 +88,7 @@ class Paragraph:
 
 @dataclass
 class Article:
-    """A cleaned article with its metadata and body paragraphs."""
+    """A cleaned article with its metadata and body paragraphs (`url` when a page states it)."""
 
     file: str
     title: str
@@ -89,66 +96,22 @@ class Article:
     outlet: str | None
     author: str | None
     paragraphs: list[Paragraph] = field(default_factory=list)
-
-
-class UnreadableDocument(ValueError):
-    """A seed file that is empty or not UTF-8."""
-
-
-def read_document(path: Path) -> str:
-    """The text of a seed file: UTF-8 with or without BOM, NFC, `\\n` line endings."""
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise UnreadableDocument(
-            f"{path.name}: not valid UTF-8 ({exc.reason} at byte {exc.start})"
-        ) from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
-        raise UnreadableDocument(f"{path.name}: empty")
-    return text
+    url: str | None = None
 
 
 def _is_block_marker(folded: str) -> bool:
-    return folded.rstrip(" :") in BLOCK_MARKERS
+    return folded.rstrip(" :").split(" (")[0] in BLOCK_MARKERS
 
 
-def _is_line_chrome(folded: str) -> bool:
+def _is_line_chrome(line: str) -> bool:
+    folded = fold(line)
     if any(folded.startswith(m) for m in LINE_MARKERS) and len(folded) < 80:
         return True
-    if _PAGINATION.search(folded):
+    if _PAGINATION.search(folded) or _PLACEHOLDER.match(folded) or _TEASER_TAIL.search(folded):
+        return True
+    if meta.url_line(line):
         return True
     return bool(_CREDIT_LINE.match(folded)) and len(folded) < 80
-
-
-def _dates_in(line: str) -> list[DateValue]:
-    folded = fold(line)
-    found = []
-    for m in _DMY.finditer(folded):
-        value = make_date(int(m[3]), int(m[2]), int(m[1]))
-        if value:
-            found.append(value)
-    for m in _WORDS_DATE.finditer(folded):
-        value = make_date(int(m[3]), int(m[2]), int(m[1]))
-        if value:
-            found.append(value)
-    return found
-
-
-def _is_dateline(line: str) -> bool:
-    """A short line that is only a date, a time, a weekday and perhaps a byline."""
-    if len(line) > 90 or not _dates_in(line):
-        return False
-    rest = _DATELINE_NOISE.sub("", fold(line))
-    return len(rest) <= 12
-
-
-def _is_title_like(line: str) -> bool:
-    words = [w for w in line.split() if any(c.isalpha() for c in w)]
-    return (
-        5 <= len(words) <= 40 and not line.endswith((".", ":", "?", ";")) and not _TIME.search(line)
-    )
 
 
 def _looks_like_heading(line: str) -> bool:
@@ -162,45 +125,11 @@ def _looks_like_signature(line: str) -> bool:
     return 1 <= len(words) <= 6 and all(w[0].isupper() for w in words) and not line.endswith(".")
 
 
-def _head(lines: list[str]) -> tuple[int, str, list[tuple[int, DateValue]]]:
-    """Index and text of the title, and the datelines around it with their positions."""
-    title_at = next((i for i, line in enumerate(lines[:12]) if _is_title_like(line)), 0)
-    datelines = [
-        (i, _dates_in(line)[0])
-        for i, line in enumerate(lines[: title_at + 6])
-        if _is_dateline(line)
-    ]
-    return title_at, lines[title_at], datelines
-
-
-def _choose_published(
-    title_at: int, datelines: list[tuple[int, DateValue]], latest_in_body: DateValue | None
-) -> DateValue | None:
-    """The article's date: the dateline nearest after the title, else nearest before it.
-
-    A page's "today" header is older than the article or far from the title; a date older than
-    the newest full date the article itself reports cannot be the article's date.
-    """
-    ranked = sorted(datelines, key=lambda d: (d[0] < title_at, abs(d[0] - title_at)))
-    for _, value in ranked:
-        # Years, not days: an interview published on 13/12 may announce the 14/12 meeting.
-        if latest_in_body is None or value.year >= latest_in_body.year:
-            return value
-    return None
-
-
-def _infer_published(body: list[str]) -> DateValue | None:
-    """For pages without a dateline: 'Sáng nay (14/12)' with the year the article talks about."""
-    years: dict[int, int] = {}
-    for line in body:
-        for y in _YEAR.findall(fold(line)):
-            years[int(y)] = years.get(int(y), 0) + 1
-    year = max(years, key=lambda y: (years[y], y)) if years else None
-    for line in body:
-        m = _TODAY_PARTIAL.search(fold(line))
-        if m and year:
-            return make_date(year, int(m[2]), int(m[1]))
-    return DateValue(year) if year else None
+def _is_teaser_head(line: str, nxt: str) -> bool:
+    """A related-news teaser: a headline printed twice (its link and its picture's title)."""
+    if fold(line) != fold(nxt) or meta.is_caption(line) or line.endswith((".", ",", ":")):
+        return False
+    return 4 <= len(line.split()) <= 30
 
 
 def split_articles(text: str) -> list[list[str]]:
@@ -213,15 +142,19 @@ def split_articles(text: str) -> list[list[str]]:
     for i, line in enumerate(lines):
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
         # A title followed by "Ngày đăng: <date>" opens an article, inside a teaser block too.
-        if fold(nxt).startswith(("ngay dang", "ngay xuat ban")) and _dates_in(nxt):
-            if current:
-                articles.append(current)
+        if fold(nxt).startswith(("ngay dang", "ngay xuat ban")) and meta.dates_in(nxt):
+            if any(len(x.split()) >= 8 for x in current):
+                articles.append(current)  # lines of navigation alone are not an article
             current, in_block = [line], False
             continue
-        folded = fold(line)
-        if _is_block_marker(folded):
+        if _is_block_marker(fold(line)):
             in_block = True
             continue
+        # After the head, a headline printed twice opens a block of teasers.
+        if len(current) > 12 and _is_teaser_head(line, nxt):
+            title_at = meta.find_headline(current)
+            if title_at is None or not meta.is_title_variant(line, current[title_at]):
+                in_block = True
         if not in_block:
             current.append(line)
     if current:
@@ -229,40 +162,82 @@ def split_articles(text: str) -> list[list[str]]:
     return articles
 
 
-def clean_article(lines: list[str], file: str) -> Article | None:
+def _fallback_title(file: str) -> str:
+    """For a page without a headline: its file name, which says where it came from."""
+    return re.sub(r"[-_]+", " ", Path(file).stem).strip() or file
+
+
+def clean_article(
+    lines: list[str], file: str, stated: PageMetadata | None = None
+) -> Article | None:
     """One article's lines -> an Article with chrome removed; None if nothing is left."""
-    title_at, title, datelines = _head(lines)
-    title_key = fold(title)
+    stated = stated or PageMetadata()
+    title_at = meta.find_headline(lines) if stated.title is None else None
+    title = stated.title or (lines[title_at] if title_at is not None else _fallback_title(file))
+    head_end = title_at if title_at is not None else -1
+    datelines = meta.datelines_near(lines, head_end if head_end >= 0 else 0)
+    outlet = stated.outlet
+    url = stated.url
+    credited: str | None = None  # "Nguồn: Báo TG&VN", "Nguồn: https://…" lines
     body: list[str] = []
     for i, line in enumerate(lines):
-        if i <= title_at and (i == title_at or _is_dateline(line) or len(line.split()) < 5):
+        if i < head_end and (site := meta.site_name(line)):
+            outlet = outlet or site  # a site name above the headline
+            continue
+        head = i == head_end or meta.is_dateline(line) or len(line.split()) < 5
+        if i <= head_end and (head or meta.is_numbered_nav(line)):
+            if meta.is_numbered_nav(line):
+                continue  # "2. Tổng thống Hàn Quốc bị bắt": a menu of other stories
             continue  # the head: navigation, page date, section label, title
-        folded = fold(line)
-        if _is_dateline(line) or _is_line_chrome(folded) or folded == title_key:
+        if meta.is_dateline(line) or meta.is_title_variant(line, title):
+            continue
+        if _is_line_chrome(line):
+            url = url or meta.url_line(line)
+            credited = credited or meta.closing_outlet(line)
             continue
         body.append(line)
 
-    outlet = None
-    if body and (m := _OUTLET.match(body[0])):
-        outlet = m[1]
-        body[0] = body[0][m.end() :]
+    if body and not outlet:
+        found, body[0] = meta.lead_outlet(body[0])
+        outlet = found
+    else:
+        body[:1] = [meta.lead_outlet(body[0])[1]] if body else []
 
-    author = None
-    while body and (credit := _CREDITED_SOURCE.match(body[-1])) and len(body[-1]) < 60:
-        outlet = outlet or credit[1].strip()  # "Theo TTXVN": the agency the article is from
+    author = stated.author
+    while body and len(body[-1]) < 120:
+        last = body[-1]
+        if credit := meta.closing_outlet(last):
+            outlet = outlet or credit  # "Theo TTXVN": the agency the article is from
+        elif byline := meta.byline_outlet(last):
+            author, outlet = author or byline[0], outlet or byline[1]
+        elif site := meta.site_name(last):
+            outlet = outlet or site
+        else:
+            break
         body.pop()
     while body and _looks_like_signature(body[-1]):
-        author = body.pop() if author is None else f"{body.pop()}, {author}"
+        name = body.pop()
+        if stated.author is None:
+            author = name if author is None else f"{name}, {author}"
     if len(body) >= 2 and _looks_like_signature(body[-2]) and _looks_like_heading(body[-1]):
         # "Lê Hoài Trung" / "Bí thư Trung ương Đảng, Trưởng Ban ...": an author and their role.
         role = body.pop()
-        author = f"{body.pop()} ({role})"
+        name = body.pop()
+        author = author or f"{name} ({role})"
+    outlet = (
+        outlet or credited or meta.credited_outlet(body) or outlets().in_file_name(Path(file).stem)
+    )
 
-    latest = max((d for line in body for d in _dates_in(line)), default=None)
-    published = _choose_published(title_at, datelines, latest) if datelines else None
-    published = published or _infer_published(body)
+    published = stated.published
+    if published is None:
+        latest = max((d for line in body for d in meta.dates_in(line)), default=None)
+        if datelines:
+            published = meta.choose_published(max(head_end, 0), datelines, latest)
+        published = published or meta.infer_published(body)
 
-    article = Article(file=file, title=title, published=published, outlet=outlet, author=author)
+    article = Article(
+        file=file, title=title, published=published, outlet=outlet, author=author, url=url
+    )
     seen: set[str] = set()
     for line in body:
         text = _TRAILING_CREDIT.sub("", line).strip()
@@ -283,20 +258,44 @@ def clean_article(lines: list[str], file: str) -> Article | None:
     return article if article.paragraphs else None
 
 
+def _same_text(a: frozenset[str], b: frozenset[str]) -> bool:
+    """The same article saved twice (the titles are the same): most of the shorter text is in
+    the other."""
+    small, large = sorted((a, b), key=len)
+    return len(small & large) >= 0.8 * len(small)
+
+
 def load_articles(seeds_dir: Path) -> tuple[list[Article], list[str]]:
-    """Every article of every .txt/.md file in `seeds_dir`, sorted by file name, and warnings."""
+    """Every article of every seed page in `seeds_dir`, sorted by file name, and warnings.
+
+    Pages are `.txt`, `.md` (with or without a front matter) and `.html`/`.htm` files. A file
+    that cannot be read is skipped, and an article met a second time (the same page saved twice,
+    or repeated inside a file) is kept once; each with one warning.
+    """
     articles: list[Article] = []
+    # Articles by folded title, each with the set of its folded paragraphs.
+    by_title: dict[str, list[tuple[Article, frozenset[str]]]] = {}
     warnings: list[str] = []
-    paths = sorted(p for p in seeds_dir.iterdir() if p.suffix.lower() in {".txt", ".md"})
+    paths = sorted(p for p in seeds_dir.iterdir() if p.suffix.lower() in PAGE_SUFFIXES)
     for path in paths:
         try:
-            text = read_document(path)
+            page = read_page(path)
         except (UnreadableDocument, OSError) as exc:
             warnings.append(f"skipped {exc}")
             log.warning("skipped %s", exc)
             continue
-        for lines in split_articles(text):
-            article = clean_article(lines, path.name)
-            if article:
-                articles.append(article)
+        for lines in split_articles(page.text):
+            article = clean_article(lines, path.name, page.stated)
+            if article is None:
+                continue
+            same_title = by_title.setdefault(fold(article.title), [])
+            text = frozenset(fold(p.text) for p in article.paragraphs)
+            earlier = next((a for a, t in same_title if _same_text(t, text)), None)
+            if earlier is not None:
+                warning = f"{path.name}: the article “{article.title[:60]}” is already in {earlier.file}; kept once"
+                warnings.append(warning)
+                log.warning("%s", warning)
+                continue
+            articles.append(article)
+            same_title.append((article, text))
     return articles, warnings

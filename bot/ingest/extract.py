@@ -11,20 +11,24 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.ingest.anaphora import Referents
 from bot.ingest.clean import Article, Paragraph
+from bot.ingest.dates import find_dates
+from bot.ingest.documents import extract_documents
+from bot.ingest.merge import merge_documents, merge_people
+from bot.ingest.partners import extract_partnerships
 from bot.ingest.recognise import (
     clause_around,
-    extract_documents,
     extract_figures,
-    extract_partner,
     extract_people,
-    find_dates,
     quote_speaker,
     split_sentences,
 )
 from bot.models import Fact, FactKind, Source
 from bot.text import DateValue, fold, make_date
 
+_SETTING_UP = re.compile(r"\b(nang cap|thiet lap|nang tam|tro thanh|xac lap)\b")
+_SINCE = re.compile(r"\bke tu\b[^,;]*$")
 _QUOTE = re.compile(r"[“\"]([^”\"]{20,})[”\"]")
 _ORDINALS = {
     "thu nhat": 1,
@@ -72,6 +76,13 @@ class Sentence:
     text: str
     caption: bool
     facts: list[Fact] = field(default_factory=list)
+    # The phrase a sentence-initial reference stands for: "Đây là Nghị quyết toàn diện đầu tiên…"
+    # after a sentence about "Nghị quyết số 34-NQ/TW" refers to "Nghị quyết số 34-NQ/TW";
+    # "Hai bên …" after "Việt Nam và Pháp …" refers to "Việt Nam và Pháp". None when the
+    # sentence starts with no such reference or its referent is not found. The facts of the
+    # sentence are read with the referent in place of the reference; matching and answer text
+    # may use it the same way.
+    refers_to: str | None = None
 
 
 @dataclass
@@ -90,7 +101,12 @@ def source_of(article: Article, paragraph: Paragraph) -> Source:
         outlet=article.outlet,
         published=article.published.iso() if article.published else None,
         paragraph=paragraph.index,
+        url=article.url,
     )
+
+
+def _date_of(fact: Fact) -> DateValue | None:
+    return DateValue.from_iso(fact.date) if fact.date else None
 
 
 class _Builder:
@@ -98,6 +114,8 @@ class _Builder:
         self.articles = articles
         self.sentences: list[Sentence] = []
         self.facts: list[Fact] = []
+        self.ids: set[str] = set()
+        self.first_of_article = 0
 
     def add(
         self,
@@ -118,8 +136,9 @@ class _Builder:
             sentence_id=sentence.id,
         )
         fact.assign_id()
-        if any(f.id == fact.id for f in sentence.facts):
-            return fact
+        if fact.id in self.ids:
+            return fact  # the same fact said again in the same place: kept once
+        self.ids.add(fact.id)
         sentence.facts.append(fact)
         self.facts.append(fact)
         return fact
@@ -127,6 +146,9 @@ class _Builder:
     def run(self) -> Extraction:
         for a_index, article in enumerate(self.articles):
             titles_to_names: dict[str, str] = {}
+            self.first_of_article = len(self.sentences)
+            referents = Referents()
+            referents.observe(article.title)
             for paragraph in article.paragraphs:
                 if paragraph.heading or paragraph.question:
                     continue
@@ -135,16 +157,47 @@ class _Builder:
                     sentence = Sentence(
                         len(self.sentences), a_index, paragraph.index, text, paragraph.caption
                     )
+                    sentence.refers_to = referents.resolve(text)
+                    referents.observe(text)
                     self.sentences.append(sentence)
                     self.sentence_facts(sentence, article, source, titles_to_names)
                 self.quotes(article, paragraph, source, titles_to_names)
             self.lists(a_index, article)
+            self.headline_facts(a_index, article)
         for sentence in self.sentences:
             if not sentence.facts:
                 self.add(
                     sentence, FactKind.STATEMENT, sentence.text, {}, None, self._source(sentence)
                 )
+        merge_people(self.facts)
+        merge_documents(self.facts)
         return Extraction(self.articles, self.sentences, self.facts)
+
+    def headline_facts(self, a_index: int, article: Article) -> None:
+        """A partnership the headline states and the body does not ("Nâng cấp quan hệ Việt
+        Nam - Pháp lên Đối tác chiến lược toàn diện"), on the article's first sentence."""
+        own = self.sentences[self.first_of_article :]  # this article's sentences so far
+        if not own:
+            return
+        first = own[0]
+        told = {
+            (f.fields["country"], f.fields["framework"])
+            for s in own
+            for f in s.facts
+            if f.kind is FactKind.PARTNER
+        }
+        dates = find_dates(article.title, article.published)
+        if not dates and _SETTING_UP.search(fold(article.title)):
+            # The news of the day: the date the lead reports, else the article's own date.
+            lead = [d for f in first.facts if f.kind is FactKind.EVENT if (d := _date_of(f))]
+            on = lead[0] if lead else article.published
+            dates = [(len(article.title), on)] if on else []
+        for step in extract_partnerships(article.title, dates):
+            if (step["country"], step["framework"]) in told:
+                continue
+            since = step.pop("since")
+            step["since"] = since.display() if since else None
+            self.add(first, FactKind.PARTNER, article.title, step, since, self._source(first))
 
     def _source(self, sentence: Sentence) -> Source:
         article = self.articles[sentence.article]
@@ -155,18 +208,26 @@ class _Builder:
     ) -> None:
         text = sentence.text
         dates = find_dates(text, article.published)
+        if sentence.refers_to:
+            # "Đây là Nghị quyết … kể từ Nghị quyết số 13 vào tháng 5/1988": a date the
+            # sentence counts from is not an event of what it refers to.
+            dates = [(p, d) for p, d in dates if not _SINCE.search(fold(text[:p])[-60:])]
         for pos, value in dates:
             clause = clause_around(text, pos) if len(dates) > 1 else text
             self.add(
-                sentence, FactKind.EVENT, clause, {"precision": value.precision}, value, source
+                sentence,
+                FactKind.EVENT,
+                clause,
+                {"precision": value.precision, "on": value.iso()},
+                value,
+                source,
             )
         for figure in extract_figures(text):
             self.add(sentence, FactKind.FIGURE, text, figure, None, source)
-        partner = extract_partner(text)
-        if partner:
-            since = dates[-1][1] if dates else None
-            partner["since"] = since.display() if since else None
-            self.add(sentence, FactKind.PARTNER, text, partner, since, source)
+        for step in extract_partnerships(text, dates, sentence.refers_to):
+            since = step.pop("since")
+            step["since"] = since.display() if since else None
+            self.add(sentence, FactKind.PARTNER, text, step, since, source)
         for doc in extract_documents(text):
             date = None
             if doc["date"]:

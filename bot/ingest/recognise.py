@@ -1,4 +1,4 @@
-"""Recognisers for one sentence of Vietnamese news: dates, figures, people, documents, partners.
+"""Recognisers for one sentence of Vietnamese news: figures, people, documents, partners.
 
 Pure functions over text, used by `extract.py` to turn sentences into typed facts.
 """
@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.text import DateValue, fold, make_date, normalise_number, parse_number
+from bot.text import fold, normalise_number, parse_number
 from bot.vocabulary import lexicon
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
@@ -37,7 +37,7 @@ _FIGURE = re.compile(
     rf"(?:\s+(?P<mult>nghìn|ngàn|triệu|tỷ|tỉ)(?!\w))?"
     # A lookahead: the words after a number must stay free to hold the next number
     # ("năm 2022 đạt khoảng 15,7 tỷ USD").
-    rf"(?=(?P<unit>(?:\s+[\w/-]+){{0,4}}))",
+    rf"(?=(?P<unit>(?:\s+[\w/-]+[,;.:]?){{0,6}}))",
     re.IGNORECASE,
 )
 _UNIT_STOP = {
@@ -79,34 +79,52 @@ _UNIT_STOP = {
     "hoặc",
     "hay",
 }
+# Verbs that follow a counted noun ("700 chuyến bay đưa …", "35 năm thực hiện …"); words that
+# are as often nouns ("tổ chức", "ủng hộ", "hỗ trợ") are not among them.
+_UNIT_VERBS = frozenset(
+    {
+        "đưa",
+        "đạt",
+        "bị",
+        "ký",
+        "đón",
+        "cử",
+        "gồm",
+        "thăm",
+        "nhận",
+        "giúp",
+        "dự",
+        "thực hiện",
+        "triển khai",
+        "tham gia",
+        "thiết lập",
+        "sinh sống",
+        "làm việc",
+        "học tập",
+        "góp phần",
+        "ban hành",
+        "tiếp nhận",
+        "giải cứu",
+        "bỏ trốn",
+        "công bố",
+        "phối hợp",
+        "đề ra",
+        "diễn ra",
+        "kéo dài",
+        "trúng cử",
+        "thu hút",
+        "ký kết",
+        "đón tiếp",
+        "nâng cấp",
+        "xác lập",
+    }
+)
 _NOT_FIGURE_BEFORE = re.compile(
     r"(lần thứ|khóa|khoá|số|nghị quyết|chỉ thị|kết luận|quyết định|ngày|tháng|năm|covid|thứ|"
     r"trung ương|điều|mục|khoản|giai đoạn|từ|nhiệm kỳ)\s*$",
     re.IGNORECASE,
 )
 
-_DATE_DMY = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
-_DATE_MY = re.compile(r"thang (\d{1,2})(?:/| nam )(\d{4})(?![\d/])")
-_DATE_DM = re.compile(
-    r"(?:ngay |\(|(?:sang|chieu|toi|trua|dem|dau|cuoi) )(\d{1,2})/(\d{1,2})(?![\d/])"
-)
-_DATE_Y = re.compile(r"(?<!den )(?<!toi )nam (\d{4})(?![\d/ -]*\d{4})")
-_DATE_TODAY = re.compile(r"\b(sang|chieu|toi|hom) nay\b")
-
-_DOC = re.compile(
-    r"(?P<type>Nghị quyết|Chỉ thị|Kết luận|Quyết định|Quy định|Thông báo|Nghị định|Thông tư)"
-    r"(?: số)? (?P<num>\d+)(?:-(?P<code>[A-ZĐ]+)/(?P<org>[A-ZĐ]+))?"
-    r"(?P<tail>(?:(?!Nghị quyết|Chỉ thị|Kết luận|Quyết định)[^;.])*)"
-)
-_DOC_CODES = {"Nghị quyết": "NQ", "Chỉ thị": "CT", "Kết luận": "KL", "Quyết định": "QĐ"}
-_DOC_ISSUERS = (
-    "Bộ Chính trị",
-    "Ban Bí thư",
-    "Ban Chấp hành Trung ương",
-    "Chính phủ",
-    "Thủ tướng",
-    "Quốc hội",
-)
 _RUN_WORD = re.compile(r"\s+(\([A-Z]+\)|[^\W\d_][\w'-]*)")
 _RUN_CONNECTORS = {"tỉnh", "thành", "phố", "nước"}
 _ORG_WORDS = {
@@ -154,6 +172,24 @@ _ORG_WORDS = {
 }
 
 
+# How titles begin, for appositive titles the lexicon does not list.
+_TITLE_HEAD = re.compile(
+    r"(?:Phó |Nguyên |Quyền )?(?:Ủy viên|Uỷ viên|Bí thư|Trưởng|Chủ tịch|Bộ trưởng|Thứ trưởng|"
+    r"Giám đốc|Tổng [Bb]í thư|Tổng Giám đốc|Đại sứ|Chủ nhiệm|Tư lệnh|Thủ tướng)\b"
+)
+
+
+def _ends_in_name(text: str) -> bool:
+    """True when a text ends in a personal name: a surname and one to three capitalised words."""
+    words = text.split()
+    surnames = lexicon().surnames
+    for i, word in enumerate(words):
+        rest = words[i + 1 :]
+        if word in surnames and 1 <= len(rest) <= 3:
+            return all(w[0].isupper() and w not in _ORG_WORDS for w in rest)
+    return False
+
+
 def _starts_sentence(text: str) -> bool:
     head = text.lstrip("“\"'(")
     return bool(head) and (head[0].isupper() or head[0].isdigit())
@@ -173,32 +209,6 @@ def split_sentences(text: str) -> list[str]:
     return sentences
 
 
-def find_dates(text: str, published: DateValue | None) -> list[tuple[int, DateValue]]:
-    """Dates in a sentence with their positions; partial dates take the article's year."""
-    folded = fold(text)
-    found: dict[int, DateValue] = {}
-    taken: list[range] = []
-
-    def add(pos: int, end: int, value: DateValue | None) -> None:
-        if value and value not in found.values() and not any(pos in r for r in taken):
-            found[pos] = value
-            taken.append(range(pos, end))
-
-    for m in _DATE_DMY.finditer(folded):
-        add(m.start(), m.end(), make_date(int(m[3]), int(m[2]), int(m[1])))
-    for m in _DATE_MY.finditer(folded):
-        add(m.start(), m.end(), make_date(int(m[2]), int(m[1])))
-    if published:
-        for m in _DATE_DM.finditer(folded):
-            add(m.start(1), m.end(), make_date(published.year, int(m[2]), int(m[1])))
-        for m in _DATE_TODAY.finditer(folded):
-            if published.precision == "day":
-                add(m.start(), m.end(), published)
-    for m in _DATE_Y.finditer(folded):
-        add(m.start(), m.end(), make_date(int(m[1])))
-    return sorted(found.items())
-
-
 def clause_around(text: str, pos: int) -> str:
     """The ;-separated clause of a sentence that holds position `pos`."""
     start = text.rfind(";", 0, pos) + 1
@@ -208,7 +218,9 @@ def clause_around(text: str, pos: int) -> str:
 
 
 def extract_figures(text: str) -> list[dict[str, Any]]:
-    figures = []
+    figures: list[dict[str, Any]] = []
+    if not any(c.isdigit() for c in text):
+        return figures
     for m in _FIGURE.finditer(text):
         num = m["num"]
         if _NOT_FIGURE_BEFORE.search(text[: m.start("num")]) and not m["qual"]:
@@ -220,11 +232,22 @@ def extract_figures(text: str) -> list[dict[str, Any]]:
         if value is None:
             continue
         is_year = len(num) == 4 and 1900 <= value <= 2100 and not m["mult"] and not m["pct"]
-        unit_words = []
-        for word in (m["unit"] or "").split():
-            if word.lower() in _UNIT_STOP or not any(c.isalpha() for c in word):
+        unit_words: list[str] = []
+        words = (m["unit"] or "").split()
+        for i, word in enumerate(words):
+            low = word.lower()
+            pair = f"{low} {words[i + 1].lower().rstrip(',;.:')}" if i + 1 < len(words) else ""
+            if len(unit_words) == 4 or low in _UNIT_STOP or not any(c.isalpha() for c in word):
                 break
-            unit_words.append(word)
+            if low in _QUALIFIERS or low in _UNIT_VERBS or pair in _UNIT_VERBS:
+                break  # what a figure counts is a noun phrase: a verb or a new figure ends it
+            unit_words.append(word.rstrip(",;.:"))
+            if word[-1] in ",;.:":
+                break
+        following = words[len(unit_words)] if len(words) > len(unit_words) else ""
+        if len(unit_words) == 4 and following[:1].isupper():
+            while unit_words and unit_words[-1][0].isupper():
+                unit_words.pop()  # never half a name: "… thành viên Liên" of "Liên Hợp Quốc"
         unit = " ".join(unit_words)
         if is_year or (not unit and not m["pct"] and not m["mult"]):
             continue
@@ -293,9 +316,16 @@ def extract_people(text: str) -> list[dict[str, str]]:
             if not prev.endswith(","):
                 break
             before = [t for t in lex.title_pattern.finditer(prev[:-1]) if t.end() >= len(prev) - 60]
-            if not before or _person_name(prev[before[-1].end() : -1]):
+            if before and not _person_name(prev[before[-1].end() : -1]):
+                start = before[-1].start()
+                continue
+            # A title the lexicon does not list: "Ủy viên dự khuyết BCH Trung ương Đảng,".
+            segment_start = max(prev.rfind(",", 0, len(prev) - 1), prev.rfind(";")) + 1
+            segment = prev[segment_start:-1].strip()
+            head = _TITLE_HEAD.match(segment)
+            if not head or len(segment.split()) > 10 or _ends_in_name(segment[head.end() :]):
                 break
-            start = before[-1].start()
+            start = prev.index(segment, segment_start)
         role = text[start:end].replace(name, "").strip(" ,")
         people.append({"name": name, "role": role})
     seen: set[str] = set()
@@ -305,51 +335,6 @@ def extract_people(text: str) -> list[dict[str, str]]:
             seen.add(person["name"])
             unique.append(person)
     return unique
-
-
-def _document_mention(span: str) -> str:
-    """A document reference without the connecting words that follow it."""
-    span = re.sub(r"[\s,]*(và|cùng|với)?(\s+gần đây là)?[\s,]*$", "", span.strip())
-    return span.strip(" ,")
-
-
-def extract_documents(text: str) -> list[dict[str, Any]]:
-    documents = []
-    for m in _DOC.finditer(text):
-        tail = m["tail"]
-        code = m["code"] or _DOC_CODES.get(m["type"])
-        key = f"{m['num']}-{code}/{m['org']}" if m["code"] else f"{m['type']} {m['num']}"
-        date_match = re.search(r"ngày (\d{1,2}/\d{1,2}/\d{4})", tail)
-        month_match = re.search(r"tháng (\d{1,2}/\d{4})", tail)
-        issuer = next((i for i in _DOC_ISSUERS if f"của {i}" in tail), None)
-        subject = re.search(r"\bvề (.+)$", tail)
-        documents.append(
-            {
-                "type": m["type"],
-                "number": m["num"],
-                "code": code,
-                "key": key,
-                "date": date_match[1] if date_match else (month_match[1] if month_match else None),
-                "issuer": issuer,
-                "subject": subject[1].strip(" ,") if subject else None,
-                "mention": _document_mention(m.group(0)),
-            }
-        )
-    return documents
-
-
-def extract_partner(text: str) -> dict[str, Any] | None:
-    lex = lexicon()
-    framework = lex.framework_in(text)
-    if not framework:
-        return None
-    countries = [c for c in lex.countries_in(text)]
-    if not countries:
-        return None
-    folded = fold(text)
-    at = folded.find(fold(framework))
-    country = min(countries, key=lambda c: abs(folded.find(fold(c)) - at))
-    return {"country": country, "framework": framework}
 
 
 def quote_speaker(

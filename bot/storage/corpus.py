@@ -14,13 +14,13 @@ from pathlib import Path
 from bot.engine.answer import Engine
 from bot.ingest.clean import load_articles
 from bot.ingest.extract import extract
+from bot.ingest.pages import PAGE_SUFFIXES
 from bot.storage.store import Store
 
 log = logging.getLogger(__name__)
 
 # Bump when extraction changes so that an existing database is rebuilt from the seeds.
-EXTRACTOR_VERSION = "3"
-SEED_SUFFIXES = frozenset({".txt", ".md"})
+EXTRACTOR_VERSION = "4"
 
 
 def seeds_fingerprint(seeds_dir: Path) -> str:
@@ -28,7 +28,7 @@ def seeds_fingerprint(seeds_dir: Path) -> str:
     digest = hashlib.sha256(EXTRACTOR_VERSION.encode())
     if seeds_dir.is_dir():
         for path in sorted(seeds_dir.iterdir()):
-            if path.suffix.lower() in SEED_SUFFIXES and path.is_file():
+            if path.suffix.lower() in PAGE_SUFFIXES and path.is_file():
                 digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 

@@ -67,4 +67,11 @@ MIGRATIONS: list[tuple[int, str]] = [
         CREATE TABLE digest_rotation (fact_id TEXT PRIMARY KEY, posted REAL NOT NULL);
         """,
     ),
+    (
+        3,
+        """
+        ALTER TABLE articles ADD COLUMN url TEXT;
+        ALTER TABLE sentences ADD COLUMN refers_to TEXT;
+        """,
+    ),
 ]

@@ -137,7 +137,8 @@ class Store:
             for table in ("facts_fts", "facts", "sentences", "paragraphs", "articles"):
                 await db.execute(f"DELETE FROM {table}")
             await db.executemany(
-                "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO articles (id, file, title, outlet, author, published, url) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         i,
@@ -146,6 +147,7 @@ class Store:
                         a.outlet,
                         a.author,
                         a.published.iso() if a.published else None,
+                        a.url,
                     )
                     for i, a in enumerate(ex.articles)
                 ],
@@ -159,8 +161,12 @@ class Store:
                 ],
             )
             await db.executemany(
-                "INSERT INTO sentences VALUES (?, ?, ?, ?, ?)",
-                [(s.id, s.article, s.paragraph, s.text, int(s.caption)) for s in ex.sentences],
+                "INSERT INTO sentences (id, article_id, paragraph, text, caption, refers_to) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (s.id, s.article, s.paragraph, s.text, int(s.caption), s.refers_to)
+                    for s in ex.sentences
+                ],
             )
             await db.executemany(
                 "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -195,7 +201,14 @@ class Store:
             for row in await cur.fetchall():
                 published = DateValue.from_iso(row["published"]) if row["published"] else None
                 articles.append(
-                    Article(row["file"], row["title"], published, row["outlet"], row["author"])
+                    Article(
+                        row["file"],
+                        row["title"],
+                        published,
+                        row["outlet"],
+                        row["author"],
+                        url=row["url"],
+                    )
                 )
         async with self._conn.execute("SELECT * FROM paragraphs ORDER BY article_id, idx") as cur:
             for row in await cur.fetchall():
@@ -212,6 +225,7 @@ class Store:
                         row["paragraph"],
                         row["text"],
                         bool(row["caption"]),
+                        refers_to=row["refers_to"],
                     )
                 )
         facts: list[Fact] = []
@@ -229,6 +243,7 @@ class Store:
                         article.outlet,
                         article.published.iso() if article.published else None,
                         sentence.paragraph,
+                        article.url,
                     ),
                     fields=json.loads(row["fields"]),
                     date=row["date"],
