@@ -36,6 +36,7 @@ from rapidfuzz import fuzz, process
 
 from bot.engine.answer import Engine
 from bot.ingest.clean import Article, load_articles
+from bot.storage.corpus import ensure_built
 from bot.storage.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -197,7 +198,7 @@ async def measure(corpus: Path, questions: list[str], repeat: int, profile: int)
         store = await Store(db_path).open()
         try:
             start = time.perf_counter()
-            await store.ensure_built(corpus, force=True)
+            await ensure_built(store, corpus, force=True)
             result["build_s"] = time.perf_counter() - start
             result["rss_build_mb"] = peak_rss_mb()
             for table in ("articles", "sentences", "facts"):

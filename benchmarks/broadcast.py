@@ -7,7 +7,8 @@ Run from the project root:
 
 A local fake Bot API (tests/fake_telegram.py, on 127.0.0.1) enforces the limits with 429s: 30
 messages in any one-second window overall and one a second per chat. The bot's real delivery code
-(bot.telegram.broadcast: SQLite outbox, pacer, retries) sends through python-telegram-bot's Bot. The kill
+(bot.telegram.broadcast: SQLite outbox, retries) sends through python-telegram-bot's ExtBot with the
+bot's one rate limiter (bot.telegram.pacing.Pacer), as the running bot does. The kill
 check runs delivery in a child process, SIGKILLs it at a random moment, starts it again, and
 counts what each recipient received.
 """
@@ -31,10 +32,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from fake_telegram import FakeTelegram  # noqa: E402
-from telegram import Bot  # noqa: E402
+from telegram.ext import ExtBot  # noqa: E402
 
 from bot.storage.store import Store  # noqa: E402
-from bot.telegram.broadcast import Broadcaster, Outbox, Pacer  # noqa: E402
+from bot.telegram.broadcast import Broadcaster, Outbox  # noqa: E402
+from bot.telegram.pacing import Pacer  # noqa: E402
 
 TOKEN = "123456:AAE-fake-token-for-benchmarks_012345"
 CEILING = 30.0
@@ -47,10 +49,11 @@ def peak_rss_mb() -> float:
 async def prepare(db: Path, chats: list[int]) -> int:
     """Subscribers and one broadcast to all of them, written before anything is sent."""
     async with Store(db) as store:
-        await store.db.executemany(
-            "INSERT INTO subscriptions VALUES (?, 'private', 1, 0, 0, NULL)", [(c,) for c in chats]
-        )
-        await store.db.commit()
+        async with store.transaction() as tx:
+            await tx.executemany(
+                "INSERT INTO subscriptions VALUES (?, 'private', 1, 0, 0, NULL)",
+                [(c,) for c in chats],
+            )
         broadcast_id = await Outbox(store).create("announcement", chats, text="Bản tin thử")
     assert broadcast_id is not None
     return broadcast_id
@@ -58,14 +61,15 @@ async def prepare(db: Path, chats: list[int]) -> int:
 
 async def deliver(db: Path, base_url: str, broadcast_id: int, rate: float) -> tuple[int, int]:
     """Deliver (or resume) one broadcast; (messages sent, RetryAfter met)."""
-    async with Store(db) as store, Bot(TOKEN, base_url=base_url) as bot:
-        broadcaster = Broadcaster(store, Pacer(per_second=rate))
+    pacer = Pacer(per_second=rate)
+    async with Store(db) as store, ExtBot(TOKEN, base_url=base_url, rate_limiter=pacer) as bot:
+        broadcaster = Broadcaster(store, pacer)
 
         async def send(chat_id: int) -> object:
             return await bot.send_message(chat_id, "Bản tin thử")
 
         counts = await broadcaster.deliver(broadcast_id, send)
-        return counts.sent, broadcaster.retry_after_seen
+        return counts.sent, pacer.retry_after_seen + broadcaster.retry_after_seen
 
 
 @asynccontextmanager

@@ -46,7 +46,7 @@ async def _build(settings: Settings, force: bool) -> int:
 
 
 async def _ask(settings: Settings, question: str, as_json: bool) -> int:
-    from bot.chat.commands import respond
+    from bot.chat.registry import respond
     from bot.chat.render import render_plain, reply_json
 
     store, engine = await open_corpus(settings.db_path, settings.seeds_dir)
@@ -65,12 +65,13 @@ async def _ask(settings: Settings, question: str, as_json: bool) -> int:
 
 
 async def _chat(settings: Settings) -> int:
-    from bot.chat.commands import respond
+    from bot.chat.i18n import t
+    from bot.chat.registry import respond
     from bot.chat.render import render_plain
 
     store, engine = await open_corpus(settings.db_path, settings.seeds_dir)
     try:
-        print("Hỏi về đối ngoại Việt Nam (/help để xem lệnh, Ctrl-D để thoát).")
+        print(t("chat_welcome"))
         loop = asyncio.get_running_loop()
         while True:
             line = await loop.run_in_executor(None, _read_line)

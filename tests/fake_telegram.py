@@ -39,8 +39,11 @@ Other realistic behaviour worth knowing about when writing tests:
   from that user, or :meth:`FakeTelegram.add_chat`); otherwise 403 "bot can't initiate
   conversation with a user". Unknown groups give 400 "chat not found";
 * ``editMessageText`` without ``reply_markup`` removes the inline keyboard, as in Telegram;
-* ``chat_member`` updates are only delivered when requested through ``allowed_updates``;
-* ``getChatAdministrators`` never lists bots.
+* ``chat_member`` updates are only delivered when requested through ``allowed_updates``.
+
+Only what the bot uses is implemented: HTML parse mode (no Markdown), inline keyboards (no reply
+keyboards), and the methods getMe, getUpdates, the webhook methods, setMyCommands, sendMessage,
+editMessageText, copyMessage, answerCallbackQuery, answerInlineQuery, getChat and getChatMember.
 """
 
 from __future__ import annotations
@@ -70,10 +73,7 @@ __all__ = [
     "ApiError",
     "Call",
     "FakeTelegram",
-    "detect_entities",
     "parse_html",
-    "parse_markdown",
-    "parse_markdown_v2",
     "utf16_len",
 ]
 
@@ -94,6 +94,7 @@ MAX_COMMANDS = 100
 MAX_BUTTONS = 100
 
 _log = logging.getLogger(__name__)
+_COMMAND = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{1,32})?")
 
 NOT_MODIFIED = (
     "message is not modified: specified new message content and reply markup are exactly the "
@@ -109,21 +110,6 @@ _SEND_METHODS = frozenset({"sendMessage", "copyMessage", "forwardMessage", "send
 #: Methods counted by :meth:`FakeTelegram.rate_limit`.
 _RATE_LIMITED_METHODS = frozenset(
     {"sendMessage", "copyMessage", "forwardMessage", "editMessageText", "editMessageReplyMarkup"}
-)
-_CHAT_ACTIONS = frozenset(
-    {
-        "typing",
-        "upload_photo",
-        "record_video",
-        "upload_video",
-        "record_voice",
-        "upload_voice",
-        "upload_document",
-        "choose_sticker",
-        "find_location",
-        "record_video_note",
-        "upload_video_note",
-    }
 )
 
 
@@ -223,43 +209,6 @@ _URL_RE = re.compile(r"(?<![\w@])https?://[^\s<>\"']+", re.IGNORECASE)
 _URL_TRAILING = ".,;:!?)]}'\""
 #: Formatting entities inside which Telegram does not auto-detect anything.
 _OPAQUE_ENTITIES = frozenset({"code", "pre", "text_link", "text_mention", "custom_emoji"})
-
-
-def detect_entities(text: str, existing: Iterable[JSONDict] = ()) -> list[JSONDict]:
-    """Entities Telegram detects by itself: url, bot_command, mention and hashtag.
-
-    Offsets and lengths are in UTF-16 code units. Spans overlapping each other (earlier kinds in
-    the list above win) or lying inside ``existing`` code/pre/link entities are skipped.
-    """
-    prefix = _utf16_prefix(text)
-    blocked = [
-        (entity["offset"], entity["offset"] + entity["length"])
-        for entity in existing
-        if entity.get("type") in _OPAQUE_ENTITIES
-    ]
-    taken: list[tuple[int, int]] = []
-    found: list[JSONDict] = []
-    patterns = (
-        ("url", _URL_RE),
-        ("bot_command", _COMMAND_RE),
-        ("mention", _MENTION_RE),
-        ("hashtag", _HASHTAG_RE),
-    )
-    for kind, pattern in patterns:
-        for match in pattern.finditer(text):
-            start, end = match.span()
-            if kind == "url":
-                end = start + len(match.group().rstrip(_URL_TRAILING))
-            if kind == "hashtag" and match.group()[1:].isdigit():
-                continue
-            if any(start < t_end and t_start < end for t_start, t_end in taken):
-                continue
-            u_start, u_end = prefix[start], prefix[end]
-            if any(u_start < b_end and b_start < u_end for b_start, b_end in blocked):
-                continue
-            taken.append((start, end))
-            found.append({"offset": u_start, "length": u_end - u_start, "type": kind})
-    return _sort_entities(found)
 
 
 # --------------------------------------------------------------------------------------------
@@ -575,311 +524,8 @@ def parse_html(text: str, *, strict: bool = True) -> tuple[str, list[JSONDict]]:
 
 
 # --------------------------------------------------------------------------------------------
-# MarkdownV2 and legacy Markdown parse modes (ports of tdlib's parsers)
-# --------------------------------------------------------------------------------------------
-
-_MDV2_RESERVED = "_*[]()~`>#+-=|{}.!"
-_MDV2_TYPE_NAMES = {
-    "bold": "Bold",
-    "italic": "Italic",
-    "underline": "Underline",
-    "strikethrough": "Strikethrough",
-    "spoiler": "Spoiler",
-    "code": "Code",
-    "pre": "Pre",
-    "text_link": "TextUrl",
-    "custom_emoji": "CustomEmoji",
-}
-
-
-@dataclass
-class _MdEntity:
-    type: str
-    offset: int
-    out_index: int
-    begin: int
-    language: str = ""
-
-
-def _reserved_error(char: str) -> ApiError:
-    return _entities_error(
-        f"Character '{char}' is reserved and must be escaped with the preceding '\\'"
-    )
-
-
-class _MarkdownV2Parser:
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.out: list[str] = []
-        self.offset = 0
-        self.entities: list[JSONDict] = []
-        self.stack: list[_MdEntity] = []
-        self.quote_start: int | None = None
-        self.quote_expandable = False
-
-    def at(self, index: int) -> str:
-        return self.text[index] if index < len(self.text) else ""
-
-    def emit(self, chars: str) -> None:
-        self.out.append(chars)
-        self.offset += utf16_len(chars)
-
-    def close_quote(self, end: int) -> None:
-        if self.quote_start is not None and end > self.quote_start:
-            kind = "expandable_blockquote" if self.quote_expandable else "blockquote"
-            self.entities.append(
-                {"offset": self.quote_start, "length": end - self.quote_start, "type": kind}
-            )
-        self.quote_start = None
-
-    def parse(self) -> tuple[str, list[JSONDict]]:
-        text, i = self.text, 0
-        while i < len(text):
-            char = text[i]
-            if (i == 0 or text[i - 1] == "\n") and not self.stack:
-                i = self.line_start(i)
-                if i >= len(text):
-                    break
-                char = text[i]
-            if char == "\\" and 0 < ord(self.at(i + 1) or "\0") <= 126:
-                self.emit(text[i + 1])
-                i += 2
-                continue
-            in_code = bool(self.stack) and self.stack[-1].type in ("code", "pre")
-            if char not in ("`" if in_code else _MDV2_RESERVED):
-                self.emit(char)
-                i += 1
-                continue
-            if self.ends_expandable_quote(i):
-                i += 2
-                self.close_quote(self.offset)
-                continue
-            closing = bool(self.stack) and self.closes(self.stack[-1], i)
-            i = self.close(i) if closing else self.open(i)
-        if self.stack:
-            top = self.stack[-1]
-            name = "PreCode" if top.type == "pre" and top.language else _MDV2_TYPE_NAMES[top.type]
-            raise _entities_error(
-                f"Can't find end of {name} entity at byte offset {_byte_offset(text, top.begin)}"
-            )
-        self.close_quote(self.offset)
-        return "".join(self.out), _sort_entities(self.entities)
-
-    def line_start(self, i: int) -> int:
-        text = self.text
-        if text.startswith("**>", i) or self.at(i) == ">":
-            if self.quote_start is None:
-                self.quote_start = self.offset
-                self.quote_expandable = text.startswith("**>", i)
-            return i + (3 if text.startswith("**>", i) else 1)
-        if self.quote_start is not None:
-            self.close_quote(self.offset - 1)  # the quote ends before the preceding newline
-        return i
-
-    def ends_expandable_quote(self, i: int) -> bool:
-        return (
-            self.quote_start is not None
-            and self.quote_expandable
-            and self.text.startswith("||", i)
-            and self.at(i + 2) in ("", "\n")
-            and not (self.stack and self.stack[-1].type == "spoiler")
-        )
-
-    def closes(self, entity: _MdEntity, i: int) -> bool:
-        char, nxt = self.text[i], self.at(i + 1)
-        return {
-            "bold": char == "*",
-            "italic": char == "_" and nxt != "_",
-            "underline": char == "_" and nxt == "_",
-            "strikethrough": char == "~",
-            "spoiler": char == "|" and nxt == "|",
-            "code": char == "`",
-            "pre": self.text.startswith("```", i),
-            "text_link": char == "]",
-            "custom_emoji": char == "]",
-        }[entity.type]
-
-    def open(self, i: int) -> int:
-        text, char, begin = self.text, self.text[i], i
-        language = ""
-        if char == "_":
-            kind = "underline" if self.at(i + 1) == "_" else "italic"
-            i += 2 if kind == "underline" else 1
-        elif char in "*~[":
-            kind = {"*": "bold", "~": "strikethrough", "[": "text_link"}[char]
-            i += 1
-        elif char == "|" and self.at(i + 1) == "|":
-            kind, i = "spoiler", i + 2
-        elif char == "!" and self.at(i + 1) == "[":
-            kind, i = "custom_emoji", i + 2
-        elif char == "`" and text.startswith("```", i):
-            kind, i = "pre", i + 3
-            language_end = i
-            while language_end < len(text) and text[language_end] not in " \t\r\n`":
-                language_end += 1
-            if language_end != i and self.at(language_end) not in ("", "`"):
-                language, i = text[i:language_end], language_end
-            if self.at(i) in "\r\n" and self.at(i):
-                pair = text[i : i + 2]
-                i += 2 if pair in ("\r\n", "\n\r") else 1
-        elif char == "`":
-            kind, i = "code", i + 1
-        else:
-            raise _reserved_error(char)
-        self.stack.append(_MdEntity(kind, self.offset, len(self.out), begin, language))
-        return i
-
-    def close(self, i: int) -> int:
-        entity = self.stack.pop()
-        length = self.offset - entity.offset
-        result: JSONDict = {"offset": entity.offset, "length": length, "type": entity.type}
-        i += {"underline": 2, "spoiler": 2, "pre": 3}.get(entity.type, 1)
-        if entity.type in ("text_link", "custom_emoji"):
-            url = "".join(self.out[entity.out_index :])
-            if self.at(i) == "(":
-                i += 1
-                url_begin, chars = i, []
-                while i < len(self.text) and self.text[i] != ")":
-                    if self.text[i] == "\\" and 0 < ord(self.at(i + 1) or "\0") <= 126:
-                        chars.append(self.text[i + 1])
-                        i += 2
-                    else:
-                        chars.append(self.text[i])
-                        i += 1
-                if i >= len(self.text):
-                    raise _entities_error(
-                        f"Can't find end of a URL at byte offset "
-                        f"{_byte_offset(self.text, url_begin)}"
-                    )
-                url, i = "".join(chars), i + 1
-            if entity.type == "custom_emoji":
-                match = re.fullmatch(r"tg://emoji\?id=(\d+)", url)
-                if match is None:
-                    raise _entities_error("Custom emoji entity must contain a tg://emoji URL")
-                result["custom_emoji_id"] = match.group(1)
-            else:
-                result["url"] = url
-        if entity.type == "pre" and entity.language:
-            result["language"] = entity.language
-        if length > 0:
-            self.entities.append(result)
-        return i
-
-
-def parse_markdown_v2(text: str) -> tuple[str, list[JSONDict]]:
-    """Parse ``text`` like Telegram's MarkdownV2 parse mode (visible text, entities)."""
-    return _MarkdownV2Parser(text).parse()
-
-
-def parse_markdown(text: str) -> tuple[str, list[JSONDict]]:
-    """Parse ``text`` like Telegram's legacy Markdown parse mode (visible text, entities)."""
-    out: list[str] = []
-    entities: list[JSONDict] = []
-    offset, i, size = 0, 0, len(text)
-    while i < size:
-        char = text[i]
-        if char == "\\" and i + 1 < size and text[i + 1] in "_*`[":
-            out.append(text[i + 1])
-            offset += 1
-            i += 2
-            continue
-        if char not in "_*`[":
-            out.append(char)
-            offset += utf16_len(char)
-            i += 1
-            continue
-        begin = i
-        end_char = "]" if char == "[" else char
-        is_pre = text.startswith("```", i)
-        language = ""
-        i += 3 if is_pre else 1
-        if is_pre:
-            language_end = i
-            while language_end < size and text[language_end] not in " \t\r\n`":
-                language_end += 1
-            if language_end != i and language_end < size and text[language_end] != "`":
-                language, i = text[i:language_end], language_end
-            if i < size and text[i] in "\r\n":
-                i += 2 if text[i : i + 2] in ("\r\n", "\n\r") else 1
-        entity_offset, content_start = offset, len(out)
-        while i < size and (text[i] != end_char if not is_pre else not text.startswith("```", i)):
-            out.append(text[i])
-            offset += utf16_len(text[i])
-            i += 1
-        if i >= size:
-            raise _entities_error(
-                f"Can't find end of the entity starting at byte offset {_byte_offset(text, begin)}"
-            )
-        i += 3 if is_pre else 1
-        entity: JSONDict = {"offset": entity_offset, "length": offset - entity_offset}
-        if is_pre:
-            entity["type"] = "pre"
-            if language:
-                entity["language"] = language
-        elif char == "[":
-            url = "".join(out[content_start:])
-            if i < size and text[i] == "(":
-                close = text.find(")", i)
-                url, i = (text[i + 1 : close], close + 1) if close != -1 else (text[i + 1 :], size)
-            entity.update(type="text_link", url=url)
-        else:
-            entity["type"] = {"_": "italic", "*": "bold", "`": "code"}[char]
-        if entity["length"] > 0:
-            entities.append(entity)
-    return "".join(out), _sort_entities(entities)
-
-
-# --------------------------------------------------------------------------------------------
 # Validation of message content and reply markup
 # --------------------------------------------------------------------------------------------
-
-_ENTITY_TYPES = frozenset(
-    {
-        "mention",
-        "hashtag",
-        "cashtag",
-        "bot_command",
-        "url",
-        "email",
-        "phone_number",
-        "bold",
-        "italic",
-        "underline",
-        "strikethrough",
-        "spoiler",
-        "blockquote",
-        "expandable_blockquote",
-        "code",
-        "pre",
-        "text_link",
-        "text_mention",
-        "custom_emoji",
-        "date_time",
-    }
-)
-
-
-def _validate_entities(entities: Any, text: str) -> list[JSONDict]:
-    if entities is None:
-        return []
-    if not isinstance(entities, list):
-        raise _bad_request("can't parse entities JSON object")
-    total = utf16_len(text)
-    result: list[JSONDict] = []
-    for entity in entities:
-        if not isinstance(entity, dict):
-            raise _bad_request("can't parse MessageEntity: MessageEntity must be an Object")
-        if entity.get("type") not in _ENTITY_TYPES:
-            raise _bad_request("can't parse MessageEntity: Unsupported type specified")
-        offset, length = entity.get("offset"), entity.get("length")
-        if not isinstance(offset, int) or not isinstance(length, int) or offset < 0:
-            raise _bad_request("can't parse MessageEntity: wrong offset or length")
-        if entity["type"] == "text_link" and not entity.get("url"):
-            raise _bad_request('can\'t parse MessageEntity: Field "url" must be of type String')
-        length = min(offset + length, total) - offset
-        if length > 0:
-            result.append({**entity, "length": length})
-    return _sort_entities(result)
 
 
 def format_text(
@@ -900,12 +546,8 @@ def format_text(
     mode = parse_mode.lower() if isinstance(parse_mode, str) else ""
     if mode == "html":
         visible, parsed = parse_html(text, strict=strict_html)
-    elif mode == "markdownv2":
-        visible, parsed = parse_markdown_v2(text)
-    elif mode == "markdown":
-        visible, parsed = parse_markdown(text)
-    elif mode == "":
-        visible, parsed = text, _validate_entities(entities, text)
+    elif mode == "" and entities is None:
+        visible, parsed = text, []
     else:
         raise _bad_request("unsupported parse_mode")
     visible, parsed = _strip_text(visible, parsed)
@@ -913,7 +555,7 @@ def format_text(
         raise _bad_request(empty_error)
     if utf16_len(visible) > limit:
         raise _bad_request(too_long_error)
-    return visible, _sort_entities(parsed + detect_entities(visible, parsed))
+    return visible, _sort_entities(parsed)
 
 
 _INLINE_BUTTON_ACTIONS = (
@@ -1010,33 +652,8 @@ def validate_reply_markup(
             for row in rows
         ]
         return {"inline_keyboard": [row for row in keyboard if row]}
-    if inline_only:
-        raise _bad_request("can't parse inline keyboard markup JSON object")
-    if "keyboard" in markup:
-        rows = markup["keyboard"]
-        if not isinstance(rows, list) or any(not isinstance(row, list) for row in rows):
-            raise _bad_request('Field "keyboard" of the ReplyKeyboardMarkup must be an Array')
-        for row in rows:
-            for button in row:
-                label = button.get("text") if isinstance(button, dict) else button
-                if not isinstance(label, str) or not label.strip():
-                    raise _bad_request('can\'t parse keyboard button: Field "text" is empty')
-        placeholder = markup.get("input_field_placeholder")
-        if isinstance(placeholder, str) and len(placeholder) > 64:
-            raise _bad_request("input field placeholder is too long")
-        return None
-    if "remove_keyboard" in markup:
-        if markup["remove_keyboard"] is not True:
-            raise _bad_request('Field "remove_keyboard" of the ReplyKeyboardRemove must be true')
-        return None
-    if "force_reply" in markup:
-        if markup["force_reply"] is not True:
-            raise _bad_request('Field "force_reply" of the ForceReply must be true')
-        placeholder = markup.get("input_field_placeholder")
-        if isinstance(placeholder, str) and len(placeholder) > 64:
-            raise _bad_request("input field placeholder is too long")
-        return None
-    raise _bad_request("can't parse reply keyboard markup JSON object")
+    # The bot sends inline keyboards only; any other markup is a mistake here.
+    raise _bad_request("can't parse inline keyboard markup JSON object")
 
 
 # --------------------------------------------------------------------------------------------
@@ -1375,16 +992,10 @@ class FakeTelegram:
         self.inline_answers: list[JSONDict] = []
         self.callback_answers: list[JSONDict] = []
         self.commands: dict[tuple[str, str], list[JSONDict]] = {}
-        self.descriptions: dict[str, str] = {}
-        self.short_descriptions: dict[str, str] = {}
-        self.names: dict[str, str] = {}
-        self.menu_buttons: dict[int | None, JSONDict] = {}
         self.webhook_url = ""
         self.undelivered: list[JSONDict] = []
         self.rate_limited = 0
         self.internal_errors: list[BaseException] = []
-        self.logged_out = False
-        self.closed = False
 
         # Server.
         self._runner: web.AppRunner | None = None
@@ -1404,10 +1015,8 @@ class FakeTelegram:
         self._chats: dict[int, _Chat] = {}
         self._members: dict[int, set[int]] = {}
         self._admins: dict[int, dict[int, str]] = {}
-        self._member_counts: dict[int, int] = {}
         self._messages: dict[int, dict[int, JSONDict]] = {}
         self._deleted: dict[tuple[int, int], JSONDict] = {}
-        self._history: dict[tuple[int, int], list[JSONDict]] = {}
         self._next_message_ids: dict[int, itertools.count[int]] = {}
         self._bot_messages: list[tuple[int, int]] = []
         self._bot_message_keys: set[tuple[int, int]] = set()
@@ -1426,36 +1035,18 @@ class FakeTelegram:
 
         handlers: dict[str, _Handler] = {
             "getMe": self._get_me,
-            "logOut": self._log_out,
-            "close": self._close,
             "getUpdates": self._get_updates,
             "setWebhook": self._set_webhook,
             "deleteWebhook": self._delete_webhook,
             "getWebhookInfo": self._get_webhook_info,
             "setMyCommands": self._set_my_commands,
-            "getMyCommands": self._get_my_commands,
-            "deleteMyCommands": self._delete_my_commands,
-            "setMyDescription": self._set_my_description,
-            "getMyDescription": self._get_my_description,
-            "setMyShortDescription": self._set_my_short_description,
-            "getMyShortDescription": self._get_my_short_description,
-            "setMyName": self._set_my_name,
-            "getMyName": self._get_my_name,
-            "setChatMenuButton": self._set_chat_menu_button,
-            "getChatMenuButton": self._get_chat_menu_button,
             "sendMessage": self._send_message,
             "editMessageText": self._edit_message_text,
-            "editMessageReplyMarkup": self._edit_message_reply_markup,
-            "deleteMessage": self._delete_message,
             "copyMessage": self._copy_message,
-            "forwardMessage": self._forward_message,
-            "sendChatAction": self._send_chat_action,
             "answerCallbackQuery": self._answer_callback_query,
             "answerInlineQuery": self._answer_inline_query,
             "getChat": self._get_chat,
             "getChatMember": self._get_chat_member,
-            "getChatAdministrators": self._get_chat_administrators,
-            "getChatMemberCount": self._get_chat_member_count,
         }
         self._handlers: dict[str, tuple[str, _Handler]] = {
             name.lower(): (name, handler) for name, handler in handlers.items()
@@ -1661,10 +1252,6 @@ class FakeTelegram:
         """Answer every send (message, copy, forward, chat action) to ``chat_id`` with 403."""
         self._blocked[chat_id] = description
 
-    def unblock_chat(self, chat_id: int) -> None:
-        """Undo :meth:`block_chat`."""
-        self._blocked.pop(chat_id, None)
-
     def missing_chat(self, chat_id: int | str) -> None:
         """Make every method addressing ``chat_id`` fail with 400 "chat not found"."""
         canonical = _canonical_chat_id(chat_id)
@@ -1794,10 +1381,6 @@ class FakeTelegram:
             if user_id != self.bot_id and user_id not in self._users:
                 self.add_user(user_id)
         self._admins[chat_id] = admins
-
-    def set_member_count(self, chat_id: int, count: int) -> None:
-        """Override the value returned by getChatMemberCount."""
-        self._member_counts[chat_id] = count
 
     def _bot_is_admin(self, chat_id: int) -> bool:
         return self.bot_id in self._admins.get(chat_id, {})
@@ -2008,9 +1591,9 @@ class FakeTelegram:
                 raise ValueError(f"message {reply_to_message_id} does not exist in {chat.id}")
             message["reply_to_message"] = _without_reply(target)
         message["text"] = text
-        entities = detect_entities(text)
-        if entities:
-            message["entities"] = entities
+        command = _COMMAND.match(text)
+        if command:
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": command.end()}]
         self._store(message)
         return message
 
@@ -2067,31 +1650,6 @@ class FakeTelegram:
             if not addressee or addressee.lower() == self.bot_username.lower():
                 return True
         return False
-
-    def push_channel_post(self, chat_id: int, text: str, *, title: str | None = None) -> JSONDict:
-        """A post in channel ``chat_id`` (registered as a channel with the bot as admin)."""
-        chat = self._chats.get(chat_id)
-        if chat is None or chat.type != "channel":
-            self.add_chat(chat_id, "channel", title=title)
-            chat = self._chats[chat_id]
-        self._admins.setdefault(chat_id, {})[self.bot_id] = "administrator"
-        message = self._incoming_message(chat, None, text, None)
-        return self._enqueue({"channel_post": copy.deepcopy(message)})
-
-    def push_edited_text(self, chat_id: int, message_id: int, text: str) -> JSONDict:
-        """A user edits their (previously pushed) message."""
-        message = self._find_message(chat_id, message_id)
-        if message is None or (chat_id, message_id) in self._bot_message_keys:
-            raise ValueError(f"no user message {message_id} in chat {chat_id}")
-        self._history.setdefault((chat_id, message_id), []).append(copy.deepcopy(message))
-        message["text"] = text
-        message["edit_date"] = int(time.time())
-        message.pop("entities", None)
-        entities = detect_entities(text)
-        if entities:
-            message["entities"] = entities
-        key = "edited_channel_post" if "sender_chat" in message else "edited_message"
-        return self._enqueue({key: copy.deepcopy(message)})
 
     def push_callback(
         self,
@@ -2193,33 +1751,6 @@ class FakeTelegram:
         }
         return self._enqueue({"my_chat_member": change})
 
-    def push_chat_member_update(
-        self,
-        chat_id: int,
-        user_id: int,
-        *,
-        old_status: str = "left",
-        new_status: str = "member",
-        from_user_id: int | None = None,
-    ) -> JSONDict:
-        """Another member's status changes (only delivered if ``allowed_updates`` asks for it)."""
-        chat = self._ensure_group(chat_id, None)
-        user = self._user(user_id, None)
-        actor = self._user(from_user_id, None) if from_user_id is not None else user
-        members = self._members.setdefault(chat_id, set())
-        if new_status in ("member", "administrator", "creator", "restricted"):
-            members.add(user_id)
-        else:
-            members.discard(user_id)
-        change = {
-            "chat": chat.to_json(),
-            "from": actor,
-            "date": int(time.time()),
-            "old_chat_member": _member_json(user, old_status),
-            "new_chat_member": _member_json(user, new_status),
-        }
-        return self._enqueue({"chat_member": change})
-
     # ----------------------------------------------------------------------------------------
     # Inspection
     # ----------------------------------------------------------------------------------------
@@ -2247,14 +1778,6 @@ class FakeTelegram:
         """Current state of any message (user's or bot's) in a chat; None if unknown/deleted."""
         message = self._find_message(chat_id, message_id)
         return copy.deepcopy(message) if message is not None else None
-
-    def history(self, chat_id: int, message_id: int) -> list[JSONDict]:
-        """Previous versions of an edited message, oldest first (current one excluded)."""
-        return copy.deepcopy(self._history.get((chat_id, message_id), []))
-
-    def is_deleted(self, chat_id: int, message_id: int) -> bool:
-        """Whether the bot deleted this message."""
-        return (chat_id, message_id) in self._deleted
 
     def get_commands(
         self, scope: JSONDict | None = None, language_code: str = ""
@@ -2353,14 +1876,6 @@ class FakeTelegram:
             "can_connect_to_business": False,
             "has_main_web_app": False,
         }
-
-    async def _log_out(self, params: JSONDict) -> bool:
-        self.logged_out = True
-        return True
-
-    async def _close(self, params: JSONDict) -> bool:
-        self.closed = True
-        return True
 
     async def _get_updates(self, params: JSONDict) -> list[JSONDict]:
         if self.webhook_url:
@@ -2496,83 +2011,6 @@ class FakeTelegram:
             self.commands.pop(key, None)
         return True
 
-    async def _get_my_commands(self, params: JSONDict) -> list[JSONDict]:
-        return copy.deepcopy(self.commands.get(self._commands_key(params), []))
-
-    async def _delete_my_commands(self, params: JSONDict) -> bool:
-        self.commands.pop(self._commands_key(params), None)
-        return True
-
-    def _set_text_setting(
-        self, store: dict[str, str], params: JSONDict, key: str, limit: int, what: str
-    ) -> bool:
-        language = _str_param(params, "language_code") or ""
-        if language and not re.fullmatch(r"[a-z]{2}", language):
-            raise _bad_request("invalid language code specified")
-        value = _str_param(params, key) or ""
-        if len(value) > limit:
-            raise _bad_request(f"{what} is too long")
-        if value:
-            store[language] = value
-        else:
-            store.pop(language, None)
-        return True
-
-    def _get_text_setting(self, store: dict[str, str], params: JSONDict) -> str:
-        language = _str_param(params, "language_code") or ""
-        return store.get(language, store.get("", ""))
-
-    async def _set_my_description(self, params: JSONDict) -> bool:
-        return self._set_text_setting(
-            self.descriptions, params, "description", 512, "bot description"
-        )
-
-    async def _get_my_description(self, params: JSONDict) -> JSONDict:
-        return {"description": self._get_text_setting(self.descriptions, params)}
-
-    async def _set_my_short_description(self, params: JSONDict) -> bool:
-        return self._set_text_setting(
-            self.short_descriptions, params, "short_description", 120, "bot short description"
-        )
-
-    async def _get_my_short_description(self, params: JSONDict) -> JSONDict:
-        return {"short_description": self._get_text_setting(self.short_descriptions, params)}
-
-    async def _set_my_name(self, params: JSONDict) -> bool:
-        return self._set_text_setting(self.names, params, "name", 64, "bot name")
-
-    async def _get_my_name(self, params: JSONDict) -> JSONDict:
-        return {"name": self._get_text_setting(self.names, params) or self.bot_first_name}
-
-    async def _set_chat_menu_button(self, params: JSONDict) -> bool:
-        chat_id = None
-        if params.get("chat_id") is not None:
-            chat = self._resolve_chat(params["chat_id"])
-            if chat.type != "private":
-                raise _bad_request("chat must be a private chat")
-            chat_id = chat.id
-        button = _json_param(params, "menu_button", dict) or {"type": "default"}
-        kind = button.get("type")
-        if kind == "web_app":
-            web_app = button.get("web_app")
-            url = web_app.get("url") if isinstance(web_app, dict) else None
-            if not button.get("text") or not isinstance(url, str) or not url.startswith("https://"):
-                raise _bad_request("can't parse menu button: invalid web app button")
-        elif kind not in ("commands", "default"):
-            raise _bad_request("can't parse menu button: unsupported menu button type")
-        if kind == "default":
-            self.menu_buttons.pop(chat_id, None)
-        else:
-            self.menu_buttons[chat_id] = button
-        return True
-
-    async def _get_chat_menu_button(self, params: JSONDict) -> JSONDict:
-        chat_id = None
-        if params.get("chat_id") is not None:
-            chat_id = self._resolve_chat(params["chat_id"]).id
-        button = self.menu_buttons.get(chat_id) or self.menu_buttons.get(None)
-        return copy.deepcopy(button) if button else {"type": "commands"}
-
     # ----------------------------------------------------------------------------------------
     # Bot API methods: messages
     # ----------------------------------------------------------------------------------------
@@ -2610,8 +2048,6 @@ class FakeTelegram:
         if chat is None:
             message.update(changes)
             return True
-        key = (chat.id, message["message_id"])
-        self._history.setdefault(key, []).append(copy.deepcopy(message))
         for name in ("entities", "reply_markup"):
             if not changes.get(name):
                 message.pop(name, None)
@@ -2639,36 +2075,6 @@ class FakeTelegram:
             self._gate(chat, "editMessageText")
         changes: JSONDict = {"text": text, "entities": entities, "reply_markup": markup}
         return self._apply_edit(chat, message, changes)
-
-    async def _edit_message_reply_markup(self, params: JSONDict) -> Any:
-        chat, message = self._editable_message(params)
-        markup = validate_reply_markup(
-            params.get("reply_markup"),
-            chat_type=chat.type if chat else None,
-            inline_only=True,
-            strict_buttons=self.strict_buttons,
-        )
-        if chat is not None:
-            if message.get("reply_markup") == markup:
-                raise _bad_request(NOT_MODIFIED)
-            self._gate(chat, "editMessageReplyMarkup")
-        changes: JSONDict = {"reply_markup": markup}
-        if "entities" in message:
-            changes["entities"] = message["entities"]
-        return self._apply_edit(chat, message, changes)
-
-    async def _delete_message(self, params: JSONDict) -> bool:
-        chat = self._resolve_chat(params.get("chat_id"))
-        message_id = _int_param(params, "message_id", missing="message identifier is not specified")
-        message = self._find_message(chat.id, message_id or 0)
-        if message is None:
-            raise _bad_request("message to delete not found")
-        own = (chat.id, message["message_id"]) in self._bot_message_keys
-        if not own and chat.type != "private" and not self._bot_is_admin(chat.id):
-            raise _bad_request("message can't be deleted")
-        del self._messages[chat.id][message["message_id"]]
-        self._deleted[(chat.id, message["message_id"])] = message
-        return True
 
     def _source_message(self, params: JSONDict, what: str) -> tuple[_Chat, JSONDict]:
         source_chat = self._resolve_chat(params.get("from_chat_id"), name="from_chat_id")
@@ -2706,38 +2112,6 @@ class FakeTelegram:
             reply_to=reply_to,
         )
         return {"message_id": copied["message_id"]}
-
-    async def _forward_message(self, params: JSONDict) -> JSONDict:
-        chat = self._resolve_chat(params.get("chat_id"), for_send=True)
-        self._check_thread(chat, params)
-        source_chat, source = self._source_message(params, "forward")
-        if "text" not in source:
-            raise _bad_request("message can't be forwarded")
-        if "from" in source:
-            origin: JSONDict = {"type": "user", "sender_user": source["from"]}
-        else:
-            origin = {
-                "type": "channel" if source_chat.type == "channel" else "chat",
-                "chat" if source_chat.type == "channel" else "sender_chat": source_chat.to_json(),
-            }
-            if source_chat.type == "channel":
-                origin["message_id"] = source["message_id"]
-        origin["date"] = source["date"]
-        self._gate(chat, "forwardMessage")
-        return self._store_bot_message(
-            chat,
-            text=source["text"],
-            entities=copy.deepcopy(source.get("entities", [])),
-            extra={"forward_origin": origin},
-        )
-
-    async def _send_chat_action(self, params: JSONDict) -> bool:
-        chat = self._resolve_chat(params.get("chat_id"), for_send=True)
-        self._check_thread(chat, params)
-        if params.get("action") not in _CHAT_ACTIONS:
-            raise _bad_request("wrong parameter action in request")
-        self._gate(chat, "sendChatAction")
-        return True
 
     # ----------------------------------------------------------------------------------------
     # Bot API methods: queries
@@ -2901,23 +2275,3 @@ class FakeTelegram:
         else:
             raise _bad_request("user not found")
         return _member_json(user, self._member_status(chat, user_id))
-
-    async def _get_chat_administrators(self, params: JSONDict) -> list[JSONDict]:
-        chat = self._resolve_chat(params.get("chat_id"))
-        if chat.type == "private":
-            raise _bad_request("there are no administrators in the private chat")
-        admins = self._admins.get(chat.id, {})
-        return [
-            _member_json(copy.deepcopy(self._users[user_id]), status)
-            for user_id, status in admins.items()
-            if user_id != self.bot_id
-        ]
-
-    async def _get_chat_member_count(self, params: JSONDict) -> int:
-        chat = self._resolve_chat(params.get("chat_id"))
-        if chat.id in self._member_counts:
-            return self._member_counts[chat.id]
-        if chat.type == "private":
-            return 2
-        members = self._members.get(chat.id, set()) | set(self._admins.get(chat.id, {}))
-        return len(members | {self.bot_id})

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import datetime as dt
 import os
 import signal
@@ -31,8 +30,8 @@ def settings(telegram_fake: FakeTelegram, bot_settings: Settings) -> Settings:
     telegram_fake.set_admins(CHANNEL, [telegram_fake.bot_id])
     telegram_fake.add_user(ADMIN, "Admin")
     telegram_fake.add_chat(ADMIN)
-    return dataclasses.replace(
-        bot_settings, admin_ids=frozenset({ADMIN}), broadcast_chat_id="@fa_channel"
+    return bot_settings.model_copy(
+        update={"admin_ids": frozenset({ADMIN}), "broadcast_chat_id": "@fa_channel"}
     )
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.ingest.clean import load_articles
+from bot.storage.corpus import ensure_built
 from bot.storage.store import Store
 from bot.text import fold
 from tests.helpers import ARTICLE_WITH_NEW_FACTS, ROOT, SEEDS
@@ -204,7 +205,7 @@ def test_a_page_repeated_inside_a_file_is_built_once(tmp_path: Path) -> None:
 
     async def build() -> tuple[int, list[str]]:
         async with Store(tmp_path / "bot.sqlite3") as store:
-            _, warnings = await store.ensure_built(seeds)
+            _, warnings = await ensure_built(store, seeds)
             rows = await store.fetchall("SELECT COUNT(*) FROM articles")
             return int(rows[0][0]), warnings
 

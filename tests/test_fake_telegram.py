@@ -22,7 +22,6 @@ from telegram import Bot as TelegramBot
 from telegram import (
     BotCommand,
     BotCommandScopeChat,
-    ForceReply,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
@@ -38,15 +37,13 @@ from telegram.ext import (
     CommandHandler,
     ContextTypes,
 )
-from telegram.helpers import escape_markdown
 
 try:
-    from tests.fake_telegram import FakeTelegram, parse_html, parse_markdown_v2, utf16_len
+    from tests.fake_telegram import FakeTelegram, parse_html, utf16_len
 except ImportError:  # tests/ is not a package: pytest put tests/ itself on sys.path
     from fake_telegram import (  # type: ignore[no-redef,import-not-found,unused-ignore]
         FakeTelegram,
         parse_html,
-        parse_markdown_v2,
         utf16_len,
     )
 
@@ -288,7 +285,6 @@ def test_properly_escaped_text_always_parses(text: str) -> None:
     """Whatever users type, escaping it the standard way must satisfy the strict parsers."""
     assert parse_html(html.escape(text)) == (text, [])
     assert parse_html(f"<b>{html.escape(text)}</b>")[0] == text
-    assert parse_markdown_v2(escape_markdown(text, version=2)) == (text, [])
 
 
 async def test_message_length_limits(bot: TelegramBot, user_chat: int) -> None:
@@ -345,12 +341,11 @@ async def test_inline_button_needs_exactly_one_action(
         assert error in body["description"]
 
 
-async def test_reply_keyboards_accepted_but_not_echoed(bot: TelegramBot, user_chat: int) -> None:
-    message = await bot.send_message(
-        user_chat, "pick", reply_markup=ReplyKeyboardMarkup([["Có", "Không"]])
-    )
-    assert message.reply_markup is None
-    await bot.send_message(user_chat, "answer me", reply_markup=ForceReply())
+async def test_only_inline_keyboards_are_accepted(bot: TelegramBot, user_chat: int) -> None:
+    with pytest.raises(BadRequest, match=r"(?i)can.t parse inline keyboard markup"):
+        await bot.send_message(
+            user_chat, "pick", reply_markup=ReplyKeyboardMarkup([["Có", "Không"]])
+        )
 
 
 async def test_reply_to_messages(fake: FakeTelegram, bot: TelegramBot) -> None:
@@ -378,16 +373,6 @@ async def test_cannot_initiate_conversation_or_write_to_unknown_group(
         await bot.send_message(OTHER_USER, "x", parse_mode="XML")
 
 
-async def test_markdown_v2(bot: TelegramBot, user_chat: int) -> None:
-    message = await bot.send_message(user_chat, r"*bold* _it_ \. [l](https://e.vn)", "MarkdownV2")
-    assert message.text == "bold it . l"
-    assert [e.type for e in message.entities] == ["bold", "italic", "text_link"]
-    with pytest.raises(BadRequest, match=r"(?i)character '\.' is reserved"):
-        await bot.send_message(user_chat, "Xin chào.", parse_mode="MarkdownV2")
-    with pytest.raises(BadRequest, match=r"(?i)can't find end of bold entity"):
-        await bot.send_message(user_chat, "*open", parse_mode="MarkdownV2")
-
-
 # ---------------------------------------------------------------------------------------------
 # Editing, deleting, copying
 # ---------------------------------------------------------------------------------------------
@@ -409,10 +394,8 @@ async def test_edit_message_text(fake: FakeTelegram, bot: TelegramBot, user_chat
     current = fake.message(user_chat, sent.message_id)
     assert current is not None
     assert current["text"] == "v3" and "reply_markup" not in current and "edit_date" in current
-    assert [version["text"] for version in fake.history(user_chat, sent.message_id)] == [
-        "v1",
-        "v2",
-    ]
+    stored = fake.message(user_chat, sent.message_id)
+    assert stored is not None and stored["text"] == "v3"
     assert len(fake.sent(user_chat)) == 1
 
     with pytest.raises(BadRequest, match="Message to edit not found"):
@@ -423,36 +406,15 @@ async def test_edit_message_text(fake: FakeTelegram, bot: TelegramBot, user_chat
         await bot.edit_message_text("<b>x", user_chat, sent.message_id, parse_mode="HTML")
 
 
-async def test_edit_reply_markup(fake: FakeTelegram, bot: TelegramBot, user_chat: int) -> None:
-    sent = await bot.send_message(user_chat, "menu")
-    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("A", callback_data="a")]])
-    await bot.edit_message_reply_markup(user_chat, sent.message_id, reply_markup=keyboard)
-    with pytest.raises(BadRequest, match="Message is not modified"):
-        await bot.edit_message_reply_markup(user_chat, sent.message_id, reply_markup=keyboard)
-    await bot.edit_message_reply_markup(user_chat, sent.message_id)
-    assert "reply_markup" not in fake.last_sent(user_chat)
-    assert fake.last_sent(user_chat)["text"] == "menu"
-
-
-async def test_delete_copy_forward(fake: FakeTelegram, bot: TelegramBot, user_chat: int) -> None:
+async def test_copy_message(fake: FakeTelegram, bot: TelegramBot, user_chat: int) -> None:
     fake.push_private_text(OTHER_USER, "hi")
     sent = await bot.send_message(user_chat, "<i>x</i>", parse_mode="HTML")
     copied = await bot.copy_message(OTHER_USER, user_chat, sent.message_id)
     copy_in_store = fake.message(OTHER_USER, copied.message_id)
     assert copy_in_store is not None
     assert copy_in_store["entities"][0]["type"] == "italic"
-    forwarded = await bot.forward_message(OTHER_USER, user_chat, 1)
-    assert forwarded.forward_origin is not None
-    assert forwarded.text == "/start"
-
-    assert await bot.delete_message(user_chat, sent.message_id)
-    assert fake.is_deleted(user_chat, sent.message_id)
-    assert fake.sent(user_chat) == []
-    assert len(fake.sent(user_chat, include_deleted=True)) == 1
-    with pytest.raises(BadRequest, match="Message to delete not found"):
-        await bot.delete_message(user_chat, sent.message_id)
     with pytest.raises(BadRequest, match="Message to copy not found"):
-        await bot.copy_message(OTHER_USER, user_chat, sent.message_id)
+        await bot.copy_message(OTHER_USER, user_chat, 999)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -499,10 +461,8 @@ async def test_block_chat(fake: FakeTelegram, bot: TelegramBot, user_chat: int) 
     with pytest.raises(Forbidden, match="bot was blocked by the user"):
         await bot.send_message(user_chat, "hello")
     with pytest.raises(Forbidden):
-        await bot.send_chat_action(user_chat, "typing")
+        await bot.copy_message(user_chat, user_chat, 1)
     assert (await bot.get_chat(user_chat)).id == user_chat
-    fake.unblock_chat(user_chat)
-    await bot.send_message(user_chat, "hello again")
 
 
 async def test_my_chat_member_kicked_blocks(fake: FakeTelegram, bot: TelegramBot) -> None:
@@ -570,12 +530,10 @@ async def test_get_updates_long_poll(fake: FakeTelegram, bot: TelegramBot) -> No
 
 
 async def test_allowed_updates(fake: FakeTelegram, bot: TelegramBot) -> None:
-    fake.push_group_text(GROUP, USER, "/help")
-    fake.push_chat_member_update(GROUP, OTHER_USER, new_status="member")
-    assert [u.message is not None for u in await bot.get_updates()] == [True]  # default filter
-    member = fake.push_chat_member_update(GROUP, OTHER_USER, new_status="left")
-    updates = await bot.get_updates(allowed_updates=["chat_member"])
-    assert [u.update_id for u in updates] == [member["update_id"]]
+    text = fake.push_group_text(GROUP, USER, "/help")
+    fake.push_inline_query(USER, "Việt Nam")
+    updates = await bot.get_updates(allowed_updates=["message"])
+    assert [u.update_id for u in updates] == [text["update_id"]]
 
 
 async def test_webhook_conflicts_with_get_updates(bot: TelegramBot) -> None:
@@ -596,10 +554,6 @@ async def test_push_helpers_build_realistic_updates(fake: FakeTelegram, bot: Tel
     assert command["entities"] == [{"offset": 0, "length": 17, "type": "bot_command"}]
 
     mention = fake.push_group_text(GROUP, OTHER_USER, "😀 @test_fa_bot hỏi #ASEAN", None, "en")
-    assert mention["message"]["entities"] == [
-        {"offset": 3, "length": 12, "type": "mention"},
-        {"offset": 20, "length": 6, "type": "hashtag"},
-    ]
     # Privacy mode: a mention in a group does not reach the bot; the command does.
     assert fake.undelivered == [mention]
     delivered = await bot.get_updates()
@@ -683,8 +637,8 @@ async def test_commands(fake: FakeTelegram, bot: TelegramBot, user_chat: int) ->
     assert await bot.set_my_commands(commands)
     assert await bot.set_my_commands(commands[:1], language_code="en")
     assert await bot.set_my_commands(commands[1:], scope=BotCommandScopeChat(user_chat))
-    assert tuple(await bot.get_my_commands()) == tuple(commands)
-    assert tuple(await bot.get_my_commands(language_code="en")) == tuple(commands[:1])
+    assert fake.get_commands({"type": "default"}) == [c.to_dict() for c in commands]
+    assert fake.get_commands({"type": "default"}, "en") == [commands[0].to_dict()]
     assert fake.get_commands({"type": "chat", "chat_id": user_chat}) == [
         {"command": "help_2", "description": "Trợ giúp"}
     ]
@@ -698,20 +652,6 @@ async def test_commands(fake: FakeTelegram, bot: TelegramBot, user_chat: int) ->
     with pytest.raises(BadRequest, match=r"(?i)bot_commands_too_much"):
         await bot.set_my_commands([BotCommand(f"c{i}", "x") for i in range(101)])
 
-    assert await bot.delete_my_commands(language_code="en")
-    assert await bot.get_my_commands(language_code="en") == ()
-
-
-async def test_descriptions_and_menu_button(fake: FakeTelegram, bot: TelegramBot) -> None:
-    assert await bot.set_my_description("Mô tả", language_code="vi")
-    assert await bot.set_my_short_description("Ngắn")
-    assert fake.descriptions == {"vi": "Mô tả"}
-    assert (await bot.get_my_short_description()).short_description == "Ngắn"
-    with pytest.raises(BadRequest, match="too long"):
-        await bot.set_my_short_description("x" * 121)
-    assert await bot.set_chat_menu_button()
-    assert (await bot.get_chat_menu_button()).type == "commands"
-
 
 async def test_chats_and_members(fake: FakeTelegram, bot: TelegramBot, user_chat: int) -> None:
     fake.push_group_text(GROUP, USER, "/start", title="Nhóm ngoại giao")
@@ -722,22 +662,11 @@ async def test_chats_and_members(fake: FakeTelegram, bot: TelegramBot, user_chat
     assert (chat.type, chat.title) == ("supergroup", "Nhóm ngoại giao")
     assert (await bot.get_chat(user_chat)).type == "private"
 
-    admins = await bot.get_chat_administrators(GROUP)
-    assert {(a.user.id, a.status) for a in admins} == {
-        (USER, "creator"),
-        (OTHER_USER, "administrator"),
-    }
     assert (await bot.get_chat_member(GROUP, fake.bot_id)).status == "administrator"
     assert (await bot.get_chat_member(GROUP, USER)).status == "creator"
-    assert await bot.get_chat_member_count(GROUP) == 3
-    fake.set_member_count(GROUP, 250)
-    assert await bot.get_chat_member_count(GROUP) == 250
-    with pytest.raises(BadRequest, match="There are no administrators in the private chat"):
-        await bot.get_chat_administrators(user_chat)
+    assert (await bot.get_chat_member(GROUP, OTHER_USER)).status == "administrator"
     with pytest.raises(BadRequest, match="User not found"):
         await bot.get_chat_member(GROUP, 999)
-    with pytest.raises(BadRequest, match="Wrong parameter action"):
-        await bot.send_chat_action(user_chat, "dancing")
 
 
 # ---------------------------------------------------------------------------------------------

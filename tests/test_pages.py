@@ -170,6 +170,7 @@ def test_a_database_of_the_previous_schema_is_migrated_and_rebuilt(
 ) -> None:
     import asyncio
 
+    from bot.storage import corpus
     from bot.storage import store as store_module
 
     seeds = tmp_path / "seeds"
@@ -180,16 +181,16 @@ def test_a_database_of_the_previous_schema_is_migrated_and_rebuilt(
 
     async def build(migrations: int, version: str) -> bool:
         monkeypatch.setattr(store_module, "MIGRATIONS", every_migration[:migrations])
-        monkeypatch.setattr(store_module, "EXTRACTOR_VERSION", version)
+        monkeypatch.setattr(corpus, "EXTRACTOR_VERSION", version)
         async with store_module.Store(db) as store:
             if migrations < 3:  # the previous schema had no url and refers_to columns
                 await store.execute("DELETE FROM meta")
                 await store.execute("DELETE FROM articles")
                 return False
-            rebuilt, _ = await store.ensure_built(seeds)
+            rebuilt, _ = await corpus.ensure_built(store, seeds)
             return rebuilt
 
-    current = store_module.EXTRACTOR_VERSION
+    current = corpus.EXTRACTOR_VERSION
     asyncio.run(build(2, "3"))
     assert asyncio.run(build(3, current)) is True
     engine = build_engine(db, seeds)

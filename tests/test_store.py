@@ -5,24 +5,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from bot.engine.answer import Engine
+from bot.storage.corpus import ensure_built
 from bot.storage.store import Store
-from tests.helpers import ARTICLE_WITH_NEW_FACTS, SEEDS
-
-
-async def test_build_is_idempotent_and_reruns_only_when_seeds_change(tmp_path: Path) -> None:
-    seeds = tmp_path / "seeds"
-    shutil.copytree(SEEDS, seeds)
-    async with Store(tmp_path / "bot.sqlite3") as store:
-        rebuilt, _ = await store.ensure_built(seeds)
-        assert rebuilt
-        first = [row[0] for row in await store.fetchall("SELECT id FROM facts ORDER BY position")]
-        rebuilt, _ = await store.ensure_built(seeds)
-        assert not rebuilt
-        (seeds / "new.txt").write_text(ARTICLE_WITH_NEW_FACTS, encoding="utf-8")
-        rebuilt, _ = await store.ensure_built(seeds)
-        assert rebuilt
-        second = [row[0] for row in await store.fetchall("SELECT id FROM facts ORDER BY position")]
-    assert set(first) < set(second)
+from bot.text import tokens
+from tests.helpers import SEEDS
 
 
 async def test_migrations_are_recorded_and_wal_is_on(tmp_path: Path) -> None:
@@ -38,10 +25,10 @@ async def test_user_data_survives_a_rebuild_and_a_restart(tmp_path: Path) -> Non
     shutil.copytree(SEEDS, seeds)
     db = tmp_path / "bot.sqlite3"
     async with Store(db) as store:
-        await store.ensure_built(seeds)
+        await ensure_built(store, seeds)
         await store.set_language(42, "en")
         await store.record_feedback(42, "abc", 1)
-        await store.ensure_built(seeds, force=True)
+        await ensure_built(store, seeds, force=True)
     async with Store(db) as store:
         assert await store.get_language(42) == "en"
         assert len(await store.fetchall("SELECT * FROM feedback")) == 1
@@ -49,13 +36,33 @@ async def test_user_data_survives_a_rebuild_and_a_restart(tmp_path: Path) -> Non
 
 async def test_full_text_search_folds_diacritics_and_ignores_query_syntax(tmp_path: Path) -> None:
     async with Store(tmp_path / "bot.sqlite3") as store:
-        await store.ensure_built(SEEDS)
-        assert await store.search_fts("vac xin")
-        assert await store.search_fts("đối tác chiến lược") == await store.search_fts(
-            "doi tac chien luoc"
-        )
-        for hostile in ['"', "*", "AND", "NEAR(", "-x", "a:b", '" OR 1=1 --', ""]:
-            assert isinstance(await store.search_fts(hostile), list)
+        await ensure_built(store, SEEDS)
+        engine = Engine(await store.load_extraction())
+        hits = await store.search_fts("vac xin")
+        bodies = [tokens(engine.facts[i].text + " " + engine.facts[i].sentence) for i in hits]
+        assert hits and all({"vac", "xin"} <= set(words) for words in bodies)
+        strategic = await store.search_fts("đối tác chiến lược")
+        assert strategic and strategic == await store.search_fts("doi tac chien luoc")
+        # Query syntax is taken as words: OR does not widen, a missing word empties the result.
+        assert await store.search_fts('chiến lược" OR "xyzzy') == []
+        for hostile in ['"', "*", "NEAR(", "-", ":", ""]:
+            assert await store.search_fts(hostile) == []
+
+
+async def test_a_failed_transaction_writes_nothing(tmp_path: Path) -> None:
+    async with Store(tmp_path / "bot.sqlite3") as store:
+        try:
+            async with store.transaction() as tx:
+                await tx.execute("INSERT INTO digest_rotation VALUES ('a', 0)")
+                raise RuntimeError("interrupted")
+        except RuntimeError:
+            pass
+        assert await store.digest_posted() == set()
+        await store.mark_digest_posted("a")
+        await store.mark_digest_posted("b")
+        assert await store.digest_posted() == {"a", "b"}
+        await store.mark_digest_posted("c", new_cycle=True)
+        assert await store.digest_posted() == {"c"}
 
 
 async def test_stats_count_subscribers_questions_and_feedback(tmp_path: Path) -> None:

@@ -20,7 +20,9 @@ from typing import Any
 import pytest
 from conftest import BOT_TOKEN, SEEDS, running_bot
 from fake_telegram import FakeTelegram
+from telegram.constants import InlineKeyboardButtonLimit, MessageLimit
 
+from bot.chat.registry import public
 from bot.config import Settings
 from bot.telegram.app import protect_token, run_bot
 
@@ -84,9 +86,12 @@ def assert_well_formed(fake: FakeTelegram) -> None:
     """What holds for everything the bot sent: HTML without previews, sizes within limits."""
     assert not fake.internal_errors
     for message in fake.sent(include_deleted=True):
-        assert len(message["text"]) <= 4096
+        assert len(message["text"]) <= MessageLimit.MAX_TEXT_LENGTH
         for button in buttons(message):
-            assert len(button["callback_data"].encode("utf-8")) <= 64, button
+            assert (
+                len(button["callback_data"].encode("utf-8"))
+                <= InlineKeyboardButtonLimit.MAX_CALLBACK_DATA
+            ), button
     for call in fake.calls_for("sendMessage") + fake.calls_for("editMessageText"):
         assert call.params.get("parse_mode") == "HTML", call.params
         assert call.params.get("link_preview_options") == {"is_disabled": True}, call.params
@@ -110,19 +115,8 @@ async def test_start_help_and_commands(telegram_fake: FakeTelegram, bot_app: Any
     assert "cmd:partners:" in examples and "cmd:event:14-12-2021" in examples
 
     [help_] = await say(fake, "/help")
-    for name in (
-        "partners",
-        "lessons",
-        "event",
-        "timeline",
-        "figures",
-        "documents",
-        "people",
-        "source",
-        "search",
-        "about",
-    ):
-        assert f"/{name}" in help_["text"]
+    listed = re.findall(r"^/(\w+) — ", help_["text"], re.M)
+    assert listed == [c.name for c in public()]
 
     [partners] = await say(fake, "/partners")
     assert partners["text"].startswith("Quan hệ đối tác của Việt Nam")
@@ -266,9 +260,11 @@ async def test_paged_argument_is_truncated_to_64_bytes(
     [reply] = await say(fake, "/search đối ngoại " + "Việt Nam " * 3)
     data = button_data(reply, "pg:")
     if data:  # only paged results carry the argument
-        assert all(len(d.encode("utf-8")) <= 64 for d in data)
+        assert all(
+            len(d.encode("utf-8")) <= InlineKeyboardButtonLimit.MAX_CALLBACK_DATA for d in data
+        )
     [long_arg] = await say(fake, "/timeline " + "ủ" * 60)
-    assert len(long_arg["text"]) <= 4096
+    assert len(long_arg["text"]) <= MessageLimit.MAX_TEXT_LENGTH
     assert_well_formed(fake)
 
 
@@ -408,7 +404,7 @@ async def test_document_text_is_escaped(
         )
         messages = await say(fake, f"/source {fact.id}", count=2)
         assert len(messages) >= 2
-        assert all(len(m["text"]) <= 4096 for m in messages)
+        assert all(len(m["text"]) <= MessageLimit.MAX_TEXT_LENGTH for m in messages)
         assert "<Alpha & Omega>" in messages[1]["text"]
 
         fake.push_inline_query(USER, "Alpha Omega")
@@ -546,19 +542,6 @@ async def fetch_questions(settings: Settings) -> int:
             "SELECT COUNT(*) FROM questions WHERE user_id = ?", (USER,)
         ).fetchone()
     return int(count)
-
-
-# -- menus ---------------------------------------------------------------------------------------
-
-
-async def test_command_menus(telegram_fake: FakeTelegram, bot_app: Any) -> None:
-    fake = telegram_fake
-    for scope in ({"type": "all_private_chats"}, {"type": "all_group_chats"}):
-        vi = fake.get_commands(scope)
-        en = fake.get_commands(scope, "en")
-        assert [c["command"] for c in vi] == [c["command"] for c in en]
-        assert {"start", "help", "lang", "partners", "event"} <= {c["command"] for c in vi}
-        assert vi != en
 
 
 # -- run_bot -------------------------------------------------------------------------------------

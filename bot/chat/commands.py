@@ -1,18 +1,18 @@
-"""The bot's commands and free-text answering, one implementation for terminal and Telegram.
+"""What the bot's commands and free-text answering do, one implementation for terminal and Telegram.
 
-`respond(engine, store, text)` turns a message into a `Reply`; `render.py` turns a Reply into
-terminal text or Telegram HTML. Nothing here imports Telegram.
+Every method returns a `Reply`; `bot.chat.registry` names the commands and dispatches to these
+methods, and `render.py` turns a Reply into terminal text or Telegram HTML. Nothing here imports
+Telegram.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 
 from rapidfuzz import fuzz
 
-from bot.chat.i18n import COMMANDS, t
+from bot.chat.i18n import t
 from bot.chat.reply import Item, Reply
 from bot.engine.answer import Engine, document_summary
 from bot.models import Fact, FactKind
@@ -22,7 +22,6 @@ from bot.vocabulary import lexicon
 
 PAGE_SIZE = 8
 MAX_QUESTION = 500
-_COMMAND = re.compile(r"^/([A-Za-z_]{1,32})(?:@(\w+))?(?:\s+(.*))?$", re.S)
 
 
 def _paged(reply: Reply, items: list[Item], page: int, size: int = PAGE_SIZE) -> Reply:
@@ -60,36 +59,25 @@ class Commands:
 
     # -- commands ------------------------------------------------------------------------
 
-    def help(self, arg: str, lang: str, page: int = 1) -> Reply:
-        items = [Item(f"/{name} — {vi if lang == 'vi' else en}") for name, vi, en in COMMANDS]
-        return Reply(found=True, intro=t("help", lang), items=items, command="help")
-
     def about(self, arg: str, lang: str, page: int = 1) -> Reply:
         ex = self.engine.extraction
         outlets = sorted({a.outlet for a in ex.articles if a.outlet})
         dates = sorted(a.published for a in ex.articles if a.published)
         counts = Counter(str(f.kind) for f in ex.facts)
         items = [
-            Item(f"{len(ex.articles)} bài báo" if lang == "vi" else f"{len(ex.articles)} articles"),
-            Item(("Báo: " if lang == "vi" else "Outlets: ") + (", ".join(outlets) or "—")),
+            Item(t("about_articles", lang, count=len(ex.articles))),
+            Item(t("about_outlets", lang, outlets=", ".join(outlets) or "—")),
         ]
         if dates:
             items.append(
-                Item(
-                    ("Ngày đăng: " if lang == "vi" else "Published: ")
-                    + f"{dates[0].display()} – {dates[-1].display()}"
-                )
+                Item(t("about_published", lang, first=dates[0].display(), last=dates[-1].display()))
             )
         items += [
             Item(f"{a.title} ({a.outlet or '—'}, {a.published.display() if a.published else '—'})")
             for a in ex.articles
         ]
-        items.append(
-            Item(
-                ("Dữ kiện: " if lang == "vi" else "Facts: ")
-                + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
-            )
-        )
+        facts = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+        items.append(Item(t("about_facts", lang, facts=facts)))
         return Reply(found=True, title=t("about", lang), items=items, command="about")
 
     def partners(self, arg: str, lang: str, page: int = 1) -> Reply:
@@ -119,7 +107,7 @@ class Commands:
         for f in sorted(facts, key=lambda f: (f.fields["country"], f.date or "")):
             since = f.fields.get("since")
             line = f"{f.fields['country']}: {f.fields['framework']}" + (
-                f" (từ {since})" if since else ""
+                " (" + t("since", lang, since=since) + ")" if since else ""
             )
             items.append(Item(line + f"\n   «{f.sentence}»", f))
         return Reply(found=bool(items), title=title, items=items, command="partners", arg=query)
@@ -386,69 +374,6 @@ class Commands:
             suggestions=answer.suggestions,
             footer=footer,
         )
-
-
-_SYNC_COMMANDS = (
-    "help",
-    "about",
-    "partners",
-    "lessons",
-    "event",
-    "timeline",
-    "figures",
-    "documents",
-    "people",
-    "source",
-)
-COMMAND_NAMES = (*_SYNC_COMMANDS, "search")
-# Commands that only mean something in Telegram (chats, subscriptions, admins).
-TELEGRAM_ONLY = ("lang", "subscribe", "unsubscribe", "broadcast", "broadcast_status", "stats")
-
-
-def parse_command(text: str) -> tuple[str, str | None, str] | None:
-    """('event', 'botname' or None, '14-12-2021') for '/event@botname 14-12-2021', else None."""
-    m = _COMMAND.match(clean(text))
-    if not m:
-        return None
-    return m[1].lower(), m[2], (m[3] or "").strip()
-
-
-async def run_command(commands: Commands, name: str, arg: str, lang: str, page: int = 1) -> Reply:
-    """Run a command by name; an unknown name gets a short reply pointing to /help."""
-    if name == "start":
-        name = "help"
-    if name == "search":
-        return await commands.search(arg, lang, page)
-    if name in TELEGRAM_ONLY:
-        return Reply(
-            found=False, intro=t("telegram_only", lang, command="/" + name), suggestions=["/help"]
-        )
-    if name in _SYNC_COMMANDS:
-        method: Callable[[str, str, int], Reply] = getattr(commands, name)
-        return method(arg, lang, page)
-    return Reply(
-        found=False,
-        intro=t("unknown_command", lang, command="/" + name[:32]),
-        suggestions=["/help"],
-    )
-
-
-async def respond(
-    engine: Engine, store: Store | None, text: str, lang: str = "vi", page_size: int = PAGE_SIZE
-) -> Reply:
-    """A reply to any message: a command or a question."""
-    commands = Commands(engine, store, page_size)
-    parsed = parse_command(text)
-    if parsed:
-        name, _, arg = parsed
-        return await run_command(commands, name, arg, lang)
-    if clean(text).startswith("/"):
-        return Reply(
-            found=False,
-            intro=t("unknown_command", lang, command=clean(text).split()[0][:32]),
-            suggestions=["/help"],
-        )
-    return commands.ask(text, lang)
 
 
 def _ordinal(d: DateValue) -> int:

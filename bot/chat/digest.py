@@ -7,9 +7,9 @@ has been posted once, and a restart does not reset it.
 from __future__ import annotations
 
 import hashlib
-import time
 from datetime import date
 
+from bot.chat.i18n import t
 from bot.chat.render import source_line
 from bot.chat.reply import Item, Reply
 from bot.engine.answer import Engine
@@ -63,15 +63,11 @@ async def next_fact_of_the_day(engine: Engine, store: Store) -> Fact | None:
     pool = fact_pool(engine)
     if not pool:
         return None
-    posted = {str(r[0]) for r in await store.fetchall("SELECT fact_id FROM digest_rotation")}
+    posted = await store.digest_posted()
     remaining = [f for f in pool if f.id not in posted]
-    if not remaining:
-        await store.execute("DELETE FROM digest_rotation")
-        remaining = pool
-    fact = remaining[0]
-    await store.execute(
-        "INSERT OR REPLACE INTO digest_rotation VALUES (?, ?)", (fact.id, time.time())
-    )
+    new_cycle = not remaining
+    fact = (remaining or pool)[0]
+    await store.mark_digest_posted(fact.id, new_cycle=new_cycle)
     return fact
 
 
@@ -79,30 +75,25 @@ async def compose_digest(engine: Engine, store: Store, today: date, lang: str = 
     """Today's digest as a Reply; every item carries its source."""
     events = on_this_day(engine, today)
     if events:
-        title = (
-            f"Ngày này năm xưa — {today.day}/{today.month}"
-            if lang == "vi"
-            else f"On this day — {today.day}/{today.month}"
-        )
+        title = t("on_this_day", lang, day=today.day, month=today.month)
         items = [
             Item(f"{DateValue.from_iso(f.date or '0').display()}: {f.text}", f) for f in events
         ]
         return Reply(
-            found=True, title=title, items=items, command="digest", footer=_sources(events)
+            found=True, title=title, items=items, command="digest", footer=_sources(events, lang)
         )
     fact = await next_fact_of_the_day(engine, store)
     if fact is None:
-        return Reply(found=False, title="Dữ kiện của ngày", command="digest")
-    title = "Dữ kiện của ngày" if lang == "vi" else "Fact of the day"
+        return Reply(found=False, title=t("fact_of_the_day", lang), command="digest")
     return Reply(
         found=True,
-        title=title,
+        title=t("fact_of_the_day", lang),
         items=[Item(fact.text, fact)],
         command="digest",
-        footer=_sources([fact]),
+        footer=_sources([fact], lang),
     )
 
 
-def _sources(facts: list[Fact]) -> str:
+def _sources(facts: list[Fact], lang: str) -> str:
     """One source line per distinct source, as answers show them."""
-    return "\n".join(dict.fromkeys(source_line(f) for f in facts))
+    return "\n".join(dict.fromkeys(source_line(f, lang) for f in facts))

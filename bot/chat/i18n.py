@@ -159,35 +159,31 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Choose a language: /lang vi (Tiếng Việt) or /lang en (English).",
     },
     "expired": {"vi": "Nút này không còn dùng được.", "en": "This button no longer works."},
-    "menu_start": {"vi": "Bắt đầu và ví dụ", "en": "Start and examples"},
-    "menu_lang": {"vi": "Ngôn ngữ: /lang vi hoặc /lang en", "en": "Language: /lang vi or /lang en"},
+    "about_articles": {"vi": "{count} bài báo", "en": "{count} articles"},
+    "about_outlets": {"vi": "Báo: {outlets}", "en": "Outlets: {outlets}"},
+    "about_published": {"vi": "Ngày đăng: {first} – {last}", "en": "Published: {first} – {last}"},
+    "about_facts": {"vi": "Dữ kiện: {facts}", "en": "Facts: {facts}"},
+    "since": {"vi": "từ {since}", "en": "since {since}"},
+    "on_this_day": {"vi": "Ngày này năm xưa — {day}/{month}", "en": "On this day — {day}/{month}"},
+    "fact_of_the_day": {"vi": "Dữ kiện của ngày", "en": "Fact of the day"},
+    "broadcast_sending": {
+        "vi": "Đang gửi: {sent} đã gửi, {failed} lỗi, {unknown} không rõ, {left} còn lại (trên {total}).",
+        "en": "Sending: {sent} sent, {failed} failed, {unknown} unknown, {left} left (of {total}).",
+    },
+    "broadcast_done": {
+        "vi": "Đã gửi xong: {sent} đã gửi, {failed} lỗi, {unknown} không rõ, {left} còn lại (trên {total}).",
+        "en": "Broadcast finished: {sent} sent, {failed} failed, {unknown} unknown, {left} left (of {total}).",
+    },
+    "broadcast_copy": {"vi": "(bản sao)", "en": "(copy)"},
+    "chat_welcome": {
+        "vi": "Hỏi về đối ngoại Việt Nam (/help để xem lệnh, Ctrl-D để thoát).",
+        "en": "Ask about Vietnam's foreign affairs (/help for the commands, Ctrl-D to quit).",
+    },
+    "language_vi": {"vi": "Tiếng Việt", "en": "Tiếng Việt"},
+    "language_en": {"vi": "English", "en": "English"},
 }
 
-COMMANDS: list[tuple[str, str, str]] = [
-    ("help", "Hướng dẫn và các lệnh", "How to use the bot"),
-    ("partners", "Quan hệ đối tác: /partners Nhật Bản", "Partnerships: /partners Japan"),
-    ("lessons", "Năm bài học kinh nghiệm", "The five lessons"),
-    ("event", "Sự kiện theo ngày: /event 14-12-2021", "Events on a date: /event 14-12-2021"),
-    ("timeline", "Dòng thời gian: /timeline 2023", "Timeline: /timeline 2023"),
-    ("figures", "Số liệu: /figures vắc-xin", "Figures: /figures vaccine"),
-    ("documents", "Văn kiện: /documents 34-NQ/TW", "Documents: /documents 34-NQ/TW"),
-    ("people", "Nhân vật: /people Bùi Thanh Sơn", "People: /people Bui Thanh Son"),
-    ("source", "Nguồn của một dữ kiện: /source <mã>", "Where a fact comes from: /source <id>"),
-    ("search", "Tìm trong bài báo: /search vắc-xin", "Search the articles: /search vaccine"),
-    ("about", "Về kho dữ liệu", "About the corpus"),
-    ("subscribe", "Nhận bản tin hằng ngày", "Get the daily digest"),
-    ("unsubscribe", "Ngừng nhận bản tin", "Stop the daily digest"),
-]
-# Commands for the bot's admins (ADMIN_IDS); not in the public menu.
-ADMIN_COMMANDS: list[tuple[str, str, str]] = [
-    (
-        "broadcast",
-        "Gửi thông báo tới kênh và người đăng ký",
-        "Announce to the channel and subscribers",
-    ),
-    ("broadcast_status", "Tình trạng các lần gửi", "Where the broadcasts stand"),
-    ("stats", "Thống kê sử dụng", "Usage statistics"),
-]
+LANGUAGES = ("vi", "en")
 
 
 def t(key: str, lang: str = "vi", **values: object) -> str:

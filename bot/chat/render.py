@@ -11,7 +11,6 @@ from bot.chat.reply import Reply
 from bot.models import Fact
 from bot.text import DateValue
 
-TELEGRAM_LIMIT = 4096
 _NUMBERED = re.compile(r"\d+\.\s")
 
 
@@ -43,8 +42,8 @@ def render_plain(reply: Reply, *, sources: bool = True, lang: str = "vi") -> str
     return "\n".join(lines)
 
 
-def render_html(reply: Reply, lang: str = "vi") -> list[str]:
-    """Telegram HTML messages, each within 4096 characters, split at paragraph boundaries."""
+def render_html(reply: Reply, lang: str = "vi", *, limit: int) -> list[str]:
+    """Telegram HTML messages, each within `limit` characters, split at paragraph boundaries."""
     esc = html.escape
     blocks: list[str] = []
     if reply.title:
@@ -63,10 +62,10 @@ def render_html(reply: Reply, lang: str = "vi") -> list[str]:
         blocks.append(f"<i>{esc(source_line(reply.answer.facts[0], lang))}</i>")
     if reply.footer:
         blocks.append(f"<i>{esc(reply.footer)}</i>")
-    return split_blocks(blocks)
+    return split_blocks(blocks, limit)
 
 
-def split_blocks(blocks: list[str], limit: int = TELEGRAM_LIMIT) -> list[str]:
+def split_blocks(blocks: list[str], limit: int) -> list[str]:
     """Join blocks with blank lines into messages of at most `limit` characters.
 
     A block longer than the limit is cut at line ends, then at spaces; a cut never falls

@@ -1,14 +1,51 @@
-"""Opening the corpus: the store, rebuilt when the seeds changed, and an engine over it."""
+"""The build: seeds/ -> extraction -> the store's fact table, only when the seeds changed.
+
+`open_corpus` is what every entry point calls: an open store with an up-to-date fact table, and
+the engine built from what the store holds. The store itself only persists; deciding when to
+rebuild, and running the extraction, happens here.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from pathlib import Path
 
 from bot.engine.answer import Engine
+from bot.ingest.clean import load_articles
+from bot.ingest.extract import extract
+from bot.ingest.pages import PAGE_SUFFIXES
 from bot.storage.store import Store
 
 log = logging.getLogger(__name__)
+
+# Bump when extraction changes so that an existing database is rebuilt from the seeds.
+EXTRACTOR_VERSION = "4"
+
+
+def seeds_fingerprint(seeds_dir: Path) -> str:
+    """A hash of the names and bytes of the seed files and of the extractor version."""
+    digest = hashlib.sha256(EXTRACTOR_VERSION.encode())
+    if seeds_dir.is_dir():
+        for path in sorted(seeds_dir.iterdir()):
+            if path.suffix.lower() in PAGE_SUFFIXES and path.is_file():
+                digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+async def ensure_built(
+    store: Store, seeds_dir: Path, *, force: bool = False
+) -> tuple[bool, list[str]]:
+    """Rebuild the fact table when the seeds changed; (rebuilt, warnings about seed files)."""
+    fingerprint = seeds_fingerprint(seeds_dir)
+    if not force and await store.get_meta("seeds_fingerprint") == fingerprint:
+        return False, []
+    if seeds_dir.is_dir():
+        articles, warnings = load_articles(seeds_dir)
+    else:
+        articles, warnings = [], [f"no seeds directory {seeds_dir}"]
+    await store.write_extraction(extract(articles), fingerprint)
+    return True, warnings
 
 
 async def open_corpus(
@@ -17,7 +54,7 @@ async def open_corpus(
     """An open store with an up-to-date fact table, and the engine built from it."""
     store = await Store(db_path).open()
     try:
-        rebuilt, warnings = await store.ensure_built(seeds_dir, force=force)
+        rebuilt, warnings = await ensure_built(store, seeds_dir, force=force)
         for warning in warnings:
             log.warning("%s", warning)
         if rebuilt:

@@ -1,116 +1,32 @@
 """SQLite through aiosqlite: schema and migrations, the fact table, full-text search, user data.
 
-One connection does all the writing (WAL mode, so readers never wait). The fact tables are
-rebuilt when the content of `seeds/` changes; what users and admins gave the bot (language,
-feedback, chats, subscriptions, broadcasts) lives in other tables that a rebuild never touches.
+One connection does all the writing (WAL mode, so readers never wait), one write at a time: every
+write and every transaction holds the store's lock, so a transaction is never committed half-way
+by another task's write. The fact tables are written by `bot.storage.corpus` when the content of
+`seeds/` changes; what users and admins gave the bot (language, feedback, chats, subscriptions,
+broadcasts) lives in other tables that a rebuild never touches.
 """
 
 from __future__ import annotations
 
-import hashlib
+import asyncio
 import json
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import aiosqlite
 
-from bot.ingest.clean import Article, Paragraph, load_articles
-from bot.ingest.extract import Extraction, Sentence, extract
-from bot.ingest.pages import PAGE_SUFFIXES
+from bot.ingest.clean import Article, Paragraph
+from bot.ingest.extract import Extraction, Sentence
 from bot.models import Fact, FactKind, Source
+from bot.storage.schema import MIGRATIONS
 from bot.text import DateValue, fold, tokens
 
 log = logging.getLogger(__name__)
-
-# Bump when extraction changes so that an existing database is rebuilt from the seeds.
-EXTRACTOR_VERSION = "4"
-
-# Each migration runs once, in order, and is recorded in schema_migrations.
-MIGRATIONS: list[tuple[int, str]] = [
-    (
-        1,
-        """
-        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-        CREATE TABLE articles (
-            id INTEGER PRIMARY KEY, file TEXT NOT NULL, title TEXT NOT NULL,
-            outlet TEXT, author TEXT, published TEXT
-        );
-        CREATE TABLE sentences (
-            id INTEGER PRIMARY KEY, article_id INTEGER NOT NULL REFERENCES articles(id),
-            paragraph INTEGER NOT NULL, text TEXT NOT NULL, caption INTEGER NOT NULL
-        );
-        CREATE TABLE paragraphs (
-            article_id INTEGER NOT NULL, idx INTEGER NOT NULL, text TEXT NOT NULL,
-            heading INTEGER NOT NULL, PRIMARY KEY (article_id, idx)
-        );
-        CREATE TABLE facts (
-            id TEXT PRIMARY KEY, position INTEGER NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL,
-            sentence_id INTEGER NOT NULL REFERENCES sentences(id), date TEXT, fields TEXT NOT NULL
-        );
-        CREATE INDEX facts_kind ON facts(kind);
-        CREATE INDEX facts_date ON facts(date);
-        CREATE VIRTUAL TABLE facts_fts USING fts5(fact_id UNINDEXED, body, tokenize = 'unicode61');
-        CREATE TABLE users (
-            user_id INTEGER PRIMARY KEY, language TEXT, first_seen REAL NOT NULL,
-            last_seen REAL NOT NULL, blocked INTEGER NOT NULL DEFAULT 0
-        );
-        CREATE TABLE chats (
-            chat_id INTEGER PRIMARY KEY, type TEXT NOT NULL, title TEXT,
-            first_seen REAL NOT NULL, last_seen REAL NOT NULL
-        );
-        CREATE TABLE feedback (
-            user_id INTEGER NOT NULL, fact_id TEXT NOT NULL, value INTEGER NOT NULL,
-            ts REAL NOT NULL, PRIMARY KEY (user_id, fact_id)
-        );
-        CREATE TABLE questions (
-            id INTEGER PRIMARY KEY, user_id INTEGER, chat_id INTEGER, text TEXT NOT NULL,
-            found INTEGER NOT NULL, ts REAL NOT NULL
-        );
-        """,
-    ),
-    (
-        2,
-        """
-        CREATE TABLE subscriptions (
-            chat_id INTEGER PRIMARY KEY, chat_type TEXT NOT NULL, active INTEGER NOT NULL,
-            created REAL NOT NULL, updated REAL NOT NULL, reason TEXT
-        );
-        CREATE TABLE broadcasts (
-            id INTEGER PRIMARY KEY, kind TEXT NOT NULL, text TEXT, from_chat_id INTEGER,
-            message_id INTEGER, created_by INTEGER, created REAL NOT NULL,
-            status TEXT NOT NULL, digest_key TEXT UNIQUE, progress_chat_id INTEGER,
-            progress_message_id INTEGER, finished REAL
-        );
-        CREATE TABLE outbox (
-            broadcast_id INTEGER NOT NULL REFERENCES broadcasts(id), chat_id INTEGER NOT NULL,
-            position INTEGER NOT NULL, state TEXT NOT NULL, error TEXT, updated REAL NOT NULL,
-            PRIMARY KEY (broadcast_id, chat_id)
-        );
-        CREATE INDEX outbox_state ON outbox(broadcast_id, state, position);
-        CREATE TABLE digest_rotation (fact_id TEXT PRIMARY KEY, posted REAL NOT NULL);
-        """,
-    ),
-    (
-        3,
-        """
-        ALTER TABLE articles ADD COLUMN url TEXT;
-        ALTER TABLE sentences ADD COLUMN refers_to TEXT;
-        """,
-    ),
-]
-
-
-def seeds_fingerprint(seeds_dir: Path) -> str:
-    """A hash of the names and bytes of the seed files and of the extractor version."""
-    digest = hashlib.sha256(EXTRACTOR_VERSION.encode())
-    if seeds_dir.is_dir():
-        for path in sorted(seeds_dir.iterdir()):
-            if path.suffix.lower() in PAGE_SUFFIXES and path.is_file():
-                digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
 
 
 def fts_phrase(text: str) -> str | None:
@@ -125,18 +41,50 @@ def fts_phrase(text: str) -> str | None:
     return " ".join('"' + w.replace('"', '""') + '"' for w in words)
 
 
+class Transaction:
+    """Statements inside `Store.transaction()`: committed together, or not at all."""
+
+    def __init__(self, db: aiosqlite.Connection) -> None:
+        self._db = db
+
+    async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Run one statement; the id of the row it inserted (0 if none)."""
+        cursor = await self._db.execute(sql, params)
+        return int(cursor.lastrowid or 0)
+
+    async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        await self._db.executemany(sql, rows)
+
+    async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
+        async with self._db.execute(sql, params) as cur:
+            return list(await cur.fetchall())
+
+
 class Store:
     """The bot's database: one aiosqlite connection, opened with `open()`."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._db: aiosqlite.Connection | None = None
+        self._write_lock = asyncio.Lock()
 
     @property
-    def db(self) -> aiosqlite.Connection:
+    def _conn(self) -> aiosqlite.Connection:
         if self._db is None:
             raise RuntimeError("store is not open")
         return self._db
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Transaction]:
+        """A write transaction (BEGIN IMMEDIATE): committed when the block ends, else rolled back."""
+        async with self._write_lock:
+            await self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield Transaction(self._conn)
+            except BaseException:
+                await self._conn.rollback()
+                raise
+            await self._conn.commit()
 
     async def open(self) -> Store:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -161,15 +109,15 @@ class Store:
         await self.close()
 
     async def migrate(self) -> None:
-        await self.db.execute(
+        await self._conn.execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at REAL)"
         )
-        async with self.db.execute("SELECT version FROM schema_migrations") as cur:
+        async with self._conn.execute("SELECT version FROM schema_migrations") as cur:
             done = {row[0] for row in await cur.fetchall()}
         for version, script in MIGRATIONS:
             if version in done:
                 continue
-            await self.db.executescript(
+            await self._conn.executescript(
                 "BEGIN;"
                 + script
                 + f"INSERT INTO schema_migrations VALUES ({version}, {time.time()});COMMIT;"
@@ -177,29 +125,15 @@ class Store:
             log.info("applied migration %d", version)
 
     async def get_meta(self, key: str) -> str | None:
-        async with self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)) as cur:
+        async with self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)) as cur:
             row = await cur.fetchone()
         return str(row[0]) if row else None
 
     # -- the fact table -------------------------------------------------------------------
 
-    async def ensure_built(self, seeds_dir: Path, *, force: bool = False) -> tuple[bool, list[str]]:
-        """Rebuild the fact table when the seeds changed; returns (rebuilt, warnings)."""
-        fingerprint = seeds_fingerprint(seeds_dir)
-        if not force and await self.get_meta("seeds_fingerprint") == fingerprint:
-            return False, []
-        articles, warnings = (
-            load_articles(seeds_dir)
-            if seeds_dir.is_dir()
-            else ([], [f"no seeds directory {seeds_dir}"])
-        )
-        await self.write_extraction(extract(articles), fingerprint)
-        return True, warnings
-
     async def write_extraction(self, ex: Extraction, fingerprint: str) -> None:
-        db = self.db
-        await db.execute("BEGIN")
-        try:
+        """Replace the fact tables by this extraction, recording the seeds' fingerprint."""
+        async with self.transaction() as db:
             for table in ("facts_fts", "facts", "sentences", "paragraphs", "articles"):
                 await db.execute(f"DELETE FROM {table}")
             await db.executemany(
@@ -259,15 +193,11 @@ class Store:
             await db.execute(
                 "INSERT OR REPLACE INTO meta VALUES ('built_at', ?)", (str(time.time()),)
             )
-            await db.commit()
-        except BaseException:
-            await db.rollback()
-            raise
 
     async def load_extraction(self) -> Extraction:
         """The stored articles, sentences and facts, as the build produced them."""
         articles: list[Article] = []
-        async with self.db.execute("SELECT * FROM articles ORDER BY id") as cur:
+        async with self._conn.execute("SELECT * FROM articles ORDER BY id") as cur:
             for row in await cur.fetchall():
                 published = DateValue.from_iso(row["published"]) if row["published"] else None
                 articles.append(
@@ -280,13 +210,13 @@ class Store:
                         url=row["url"],
                     )
                 )
-        async with self.db.execute("SELECT * FROM paragraphs ORDER BY article_id, idx") as cur:
+        async with self._conn.execute("SELECT * FROM paragraphs ORDER BY article_id, idx") as cur:
             for row in await cur.fetchall():
                 articles[row["article_id"]].paragraphs.append(
                     Paragraph(row["text"], row["idx"], heading=bool(row["heading"]))
                 )
         sentences: list[Sentence] = []
-        async with self.db.execute("SELECT * FROM sentences ORDER BY id") as cur:
+        async with self._conn.execute("SELECT * FROM sentences ORDER BY id") as cur:
             for row in await cur.fetchall():
                 sentences.append(
                     Sentence(
@@ -299,7 +229,7 @@ class Store:
                     )
                 )
         facts: list[Fact] = []
-        async with self.db.execute("SELECT * FROM facts ORDER BY position") as cur:
+        async with self._conn.execute("SELECT * FROM facts ORDER BY position") as cur:
             for row in await cur.fetchall():
                 sentence = sentences[row["sentence_id"]]
                 article = articles[sentence.article]
@@ -330,73 +260,70 @@ class Store:
         if query is None:
             return []
         sql = "SELECT fact_id FROM facts_fts WHERE facts_fts MATCH ? ORDER BY rank LIMIT ?"
-        async with self.db.execute(sql, (query, limit)) as cur:
+        async with self._conn.execute(sql, (query, limit)) as cur:
             return [str(row[0]) for row in await cur.fetchall()]
 
     # -- what users give the bot ----------------------------------------------------------
 
     async def touch_user(self, user_id: int, language: str | None = None) -> None:
         now = time.time()
-        await self.db.execute(
+        await self.execute(
             "INSERT INTO users (user_id, language, first_seen, last_seen) VALUES (?, ?, ?, ?) "
             # A user who writes again has unblocked the bot.
             "ON CONFLICT(user_id) DO UPDATE SET last_seen = excluded.last_seen, blocked = 0",
             (user_id, language, now, now),
         )
-        await self.db.commit()
 
     async def set_language(self, user_id: int, language: str) -> None:
         now = time.time()
-        await self.db.execute(
+        await self.execute(
             "INSERT INTO users (user_id, language, first_seen, last_seen) VALUES (?, ?, ?, ?) "
             "ON CONFLICT(user_id) DO UPDATE SET language = excluded.language",
             (user_id, language, now, now),
         )
-        await self.db.commit()
 
     async def get_language(self, user_id: int) -> str | None:
-        async with self.db.execute(
+        async with self._conn.execute(
             "SELECT language FROM users WHERE user_id = ?", (user_id,)
         ) as cur:
             row = await cur.fetchone()
         return str(row[0]) if row and row[0] else None
 
     async def mark_blocked(self, user_id: int) -> None:
-        await self.db.execute("UPDATE users SET blocked = 1 WHERE user_id = ?", (user_id,))
-        await self.db.commit()
+        await self.execute("UPDATE users SET blocked = 1 WHERE user_id = ?", (user_id,))
 
     async def touch_chat(self, chat_id: int, chat_type: str, title: str | None) -> None:
         now = time.time()
-        await self.db.execute(
+        await self.execute(
             "INSERT INTO chats VALUES (?, ?, ?, ?, ?) ON CONFLICT(chat_id) DO UPDATE SET "
             "last_seen = excluded.last_seen, title = excluded.title",
             (chat_id, chat_type, title, now, now),
         )
-        await self.db.commit()
 
     async def record_feedback(self, user_id: int, fact_id: str, value: int) -> None:
-        await self.db.execute(
+        await self.execute(
             "INSERT OR REPLACE INTO feedback VALUES (?, ?, ?, ?)",
             (user_id, fact_id, value, time.time()),
         )
-        await self.db.commit()
 
     async def record_question(
         self, user_id: int | None, chat_id: int | None, text: str, found: bool
     ) -> None:
-        await self.db.execute(
+        await self.execute(
             "INSERT INTO questions (user_id, chat_id, text, found, ts) VALUES (?, ?, ?, ?, ?)",
             (user_id, chat_id, text[:500], int(found), time.time()),
         )
-        await self.db.commit()
 
     async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
-        async with self.db.execute(sql, params) as cur:
+        async with self._conn.execute(sql, params) as cur:
             return list(await cur.fetchall())
 
-    async def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
-        await self.db.execute(sql, params)
-        await self.db.commit()
+    async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """One write, committed; the number of rows it changed."""
+        async with self._write_lock:
+            cursor = await self._conn.execute(sql, params)
+            await self._conn.commit()
+            return cursor.rowcount
 
     # -- subscriptions ------------------------------------------------------------------
 
@@ -406,28 +333,41 @@ class Store:
         if rows and rows[0][0]:
             return False
         now = time.time()
-        await self.db.execute(
+        await self.execute(
             "INSERT INTO subscriptions VALUES (?, ?, 1, ?, ?, NULL) ON CONFLICT(chat_id) DO UPDATE "
             "SET active = 1, updated = excluded.updated, reason = NULL",
             (chat_id, chat_type, now, now),
         )
-        await self.db.commit()
         return True
 
     async def unsubscribe(self, chat_id: int, reason: str = "unsubscribed") -> bool:
         """Deactivate a subscription; False when there was no active one."""
-        cur = await self.db.execute(
+        changed = await self.execute(
             "UPDATE subscriptions SET active = 0, updated = ?, reason = ? WHERE chat_id = ? AND active = 1",
             (time.time(), reason, chat_id),
         )
-        await self.db.commit()
-        return cur.rowcount > 0
+        return changed > 0
 
     async def active_subscribers(self) -> list[int]:
         rows = await self.fetchall(
             "SELECT chat_id FROM subscriptions WHERE active = 1 ORDER BY created, chat_id"
         )
         return [int(r[0]) for r in rows]
+
+    # -- the fact-of-the-day rotation ---------------------------------------------------------
+
+    async def digest_posted(self) -> set[str]:
+        """Ids of the facts already posted in the current rotation."""
+        return {str(r[0]) for r in await self.fetchall("SELECT fact_id FROM digest_rotation")}
+
+    async def mark_digest_posted(self, fact_id: str, *, new_cycle: bool = False) -> None:
+        """Record a fact as posted; `new_cycle` forgets the facts of the finished rotation first."""
+        async with self.transaction() as tx:
+            if new_cycle:
+                await tx.execute("DELETE FROM digest_rotation")
+            await tx.execute(
+                "INSERT OR REPLACE INTO digest_rotation VALUES (?, ?)", (fact_id, time.time())
+            )
 
     # -- what admins read ---------------------------------------------------------------
 

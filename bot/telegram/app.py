@@ -13,57 +13,63 @@ import importlib.util
 import logging
 import sqlite3
 import sys
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 from telegram import (
     Bot,
     BotCommand,
+    BotCommandScope,
     BotCommandScopeAllGroupChats,
     BotCommandScopeAllPrivateChats,
     BotCommandScopeChat,
+    LinkPreviewOptions,
     Update,
 )
+from telegram.constants import ParseMode
 from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
-from telegram.ext import AIORateLimiter, ApplicationBuilder
+from telegram.ext import ApplicationBuilder, Defaults
 
 from bot.chat.commands import Commands
-from bot.chat.i18n import ADMIN_COMMANDS, COMMANDS
+from bot.chat.registry import Offered, offered_in
 from bot.config import ConfigError, Settings
 from bot.engine.answer import Engine
 from bot.storage.corpus import open_corpus
 from bot.storage.store import Store
 from bot.telegram.handlers import register
-from bot.telegram.handlers.common import App, tr
 from bot.telegram.handlers.flood import FloodGuard
+from bot.telegram.handlers.services import App
+from bot.telegram.pacing import Pacer
 from bot.telegram.publishing import schedule
 
 log = logging.getLogger(__name__)
 
 TOKEN_PLACEHOLDER = "<token>"
-MENU_LANGUAGES = ("vi", "en")
+# Every message is HTML (escaped by bot.chat.render) and never shows a link preview.
+DEFAULTS = Defaults(
+    parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
+)
 
 
-def menu(lang: str) -> list[BotCommand]:
-    """The command menu in `lang`: start, the commands of bot.chat.i18n.COMMANDS, lang."""
-    items = [BotCommand("start", tr("menu_start", lang))]
-    items += [
-        BotCommand(name, vi if lang == "vi" else en) for name, vi, en in COMMANDS if name != "start"
+def menu(lang: str, where: Offered = Offered.PRIVATE) -> list[BotCommand]:
+    """The command menu in `lang` for chats of `where`, from the command registry."""
+    return [BotCommand(c.name, c.help(lang)) for c in offered_in(where)]
+
+
+async def set_menus(bot: Bot, admin_ids: Iterable[int] = ()) -> None:
+    """The menus of private chats, groups and each admin's chat: Vietnamese, English for 'en'."""
+    scopes: list[tuple[BotCommandScope, Offered]] = [
+        (BotCommandScopeAllPrivateChats(), Offered.PRIVATE),
+        (BotCommandScopeAllGroupChats(), Offered.GROUPS),
     ]
-    items.append(BotCommand("lang", tr("menu_lang", lang)))
-    return items
-
-
-def admin_menu(lang: str) -> list[BotCommand]:
-    """The commands only ADMIN_IDS see in their menu."""
-    return [BotCommand(name, vi if lang == "vi" else en) for name, vi, en in ADMIN_COMMANDS]
-
-
-async def set_menus(bot: Bot) -> None:
-    """Set the menus for private and group chats: Vietnamese by default, English for 'en'."""
-    for scope in (BotCommandScopeAllPrivateChats(), BotCommandScopeAllGroupChats()):
-        await bot.set_my_commands(menu("vi"), scope=scope)
-        await bot.set_my_commands(menu("en"), scope=scope, language_code="en")
+    scopes += [
+        (BotCommandScopeChat(admin_id), Offered.PRIVATE | Offered.ADMINS)
+        for admin_id in sorted(admin_ids)
+    ]
+    for scope, where in scopes:
+        await bot.set_my_commands(menu("vi", where), scope=scope)
+        await bot.set_my_commands(menu("en", where), scope=scope, language_code="en")
 
 
 async def _post_init(app: App) -> None:
@@ -86,11 +92,7 @@ async def _post_init(app: App) -> None:
         len(engine.extraction.articles),
     )
     try:
-        await set_menus(app.bot)
-        for admin_id in sorted(settings.admin_ids):
-            await app.bot.set_my_commands(
-                menu("vi") + admin_menu("vi"), scope=BotCommandScopeChat(admin_id)
-            )
+        await set_menus(app.bot, settings.admin_ids)
     except TelegramError as exc:  # a missing menu is no reason not to answer
         log.warning("could not set the command menus: %s", exc)
 
@@ -114,12 +116,13 @@ def build_application(
     flood_pause: float = 60.0,
 ) -> App:
     """The bot's Application; call post_init (run_polling/run_webhook do) before it answers."""
-    if not settings.token:
+    if not settings.has_token:
         raise ConfigError("TELEGRAM_BOT_TOKEN is not set")
     builder: Any = (
         ApplicationBuilder()
-        .token(settings.token)
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .token(settings.token_value)
+        .rate_limiter(Pacer())
+        .defaults(DEFAULTS)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
@@ -195,7 +198,7 @@ def protect_token(token: str) -> TokenFilter:
 async def _preflight(settings: Settings) -> str:
     """getMe once, so that a bad token or an unreachable API fails with one clear line."""
     bot = Bot(
-        settings.token or "",
+        settings.token_value,
         base_url=settings.base_url or "https://api.telegram.org/bot",
         base_file_url=settings.base_file_url or "https://api.telegram.org/file/bot",
     )
@@ -211,14 +214,14 @@ def _fail(message: str, token_filter: TokenFilter) -> int:
 
 def run_bot(settings: Settings) -> int:
     """Serve Telegram until stopped: webhook when WEBHOOK_URL is set, else long polling."""
-    if not settings.token:
+    if not settings.has_token:
         print(
             "error: TELEGRAM_BOT_TOKEN is not set; put the token from @BotFather in .env "
             "(see .env.example) or try the bot offline with `python -m bot chat`",
             file=sys.stderr,
         )
         return 2
-    token_filter = protect_token(settings.token)
+    token_filter = protect_token(settings.token_value)
     api = settings.base_url or "https://api.telegram.org"
     if settings.webhook_url and importlib.util.find_spec("tornado") is None:
         print(
@@ -238,7 +241,9 @@ def run_bot(settings: Settings) -> int:
                 port=settings.webhook_port,
                 url_path=path,
                 webhook_url=settings.webhook_url,
-                secret_token=settings.webhook_secret,
+                secret_token=(
+                    settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+                ),
                 allowed_updates=Update.ALL_TYPES,
             )
         else:

@@ -6,26 +6,24 @@ request and `sent` after it, so a process killed at any point resumes where it s
 rows are sent, sent rows are not, and a row left in `sending` (the outcome of that one request is
 unknown) is marked `unknown` and logged instead of being sent a second time.
 
-Pacing keeps below Telegram's limits by construction (one request every 1/rate seconds overall,
-at most one a second to a chat, twenty a minute to a group or channel), so 429s are rare; a
-`RetryAfter` is still honoured. A 403 or a 400 "chat not found" deactivates that subscription.
+Sends are paced by the bot's one rate limiter (`bot.telegram.pacing.Pacer`; a recipient's turn is
+taken before its row goes to `sending`), so 429s are rare;
+a `RetryAfter` that still reaches a delivery is waited out and the message sent again (Telegram
+did not deliver it). A 403 or a 400 "chat not found" deactivates that subscription.
 """
 
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import logging
-import math
 import time
-import warnings
-from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.storage.store import Store
+from bot.telegram.pacing import Pacer, Sleep, retry_seconds
 
 log = logging.getLogger(__name__)
 
@@ -56,57 +54,6 @@ class Counts:
         return self.total - self.sent - self.failed - self.unknown
 
 
-class Pacer:
-    """Spaces requests: overall rate, one a second per chat, twenty a minute per group/channel."""
-
-    def __init__(self, per_second: float = 28.5, group_per_minute: int = 20) -> None:
-        # 28.5 a second, not 30: 31 requests then span 1.05 s, so a request held back by up to
-        # 50 ms still does not make Telegram count 31 in one second.
-        self.interval = 1.0 / per_second
-        self.window_limit = max(1, math.ceil(per_second))
-        self.group_per_minute = group_per_minute
-        self._next = 0.0
-        self._lock = asyncio.Lock()
-        self._sent: deque[float] = deque()
-        self._admit_lock = asyncio.Lock()
-        self._last_chat: dict[int, float] = {}
-        self._group_sends: dict[int, deque[float]] = defaultdict(deque)
-
-    async def wait(self, chat_id: int) -> None:
-        async with self._lock:
-            now = time.monotonic()
-            start = max(now, self._next, self._last_chat.get(chat_id, 0.0) + 1.0)
-            if chat_id < 0:  # groups and channels have negative ids
-                sends = self._group_sends[chat_id]
-                while sends and sends[0] <= start - 60:
-                    sends.popleft()
-                if len(sends) >= self.group_per_minute:
-                    start = max(start, sends[0] + 60)
-                sends.append(start)
-            self._next = start + self.interval
-            self._last_chat[chat_id] = start
-        delay = start - time.monotonic()
-        if delay > 0:
-            await asyncio.sleep(delay)
-
-    async def admit(self) -> None:
-        """Right before a request: never more than `per_second` requests in any one second.
-
-        The schedule of `wait` spaces requests evenly, but a busy event loop can hold some back
-        and release them together; this window check, taken when the request really starts,
-        keeps such a bunch within the limit too.
-        """
-        async with self._admit_lock:
-            while True:
-                now = time.monotonic()
-                while self._sent and self._sent[0] <= now - 1.0:
-                    self._sent.popleft()
-                if len(self._sent) < self.window_limit:
-                    self._sent.append(now)
-                    return
-                await asyncio.sleep(self._sent[0] + 1.0 - now)
-
-
 class Outbox:
     """The broadcasts and their per-recipient rows in SQLite."""
 
@@ -126,21 +73,16 @@ class Outbox:
         progress_chat_id: int | None = None,
     ) -> int | None:
         """Write a broadcast and its outbox in one transaction; None if `digest_key` exists."""
-        db = self.store.db
         now = time.time()
         unique = list(dict.fromkeys(recipients))
-        await db.execute("BEGIN IMMEDIATE")
-        try:
-            if digest_key is not None:
-                async with db.execute(
-                    "SELECT 1 FROM broadcasts WHERE digest_key = ?", (digest_key,)
-                ) as cur:
-                    if await cur.fetchone():
-                        await db.rollback()
-                        return None
-            cur = await db.execute(
-                "INSERT INTO broadcasts (kind, text, from_chat_id, message_id, created_by, created, status, "
-                "digest_key, progress_chat_id) VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?)",
+        async with self.store.transaction() as tx:
+            if digest_key is not None and await tx.fetchall(
+                "SELECT 1 FROM broadcasts WHERE digest_key = ?", (digest_key,)
+            ):
+                return None
+            broadcast_id = await tx.execute(
+                "INSERT INTO broadcasts (kind, text, from_chat_id, message_id, created_by, created, "
+                "status, digest_key, progress_chat_id) VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?)",
                 (
                     kind,
                     text,
@@ -152,16 +94,18 @@ class Outbox:
                     progress_chat_id,
                 ),
             )
-            broadcast_id = int(cur.lastrowid or 0)
-            await db.executemany(
+            await tx.executemany(
                 "INSERT INTO outbox VALUES (?, ?, ?, 'pending', NULL, ?)",
                 [(broadcast_id, chat, n, now) for n, chat in enumerate(unique)],
             )
-            await db.commit()
-        except BaseException:
-            await db.rollback()
-            raise
         return broadcast_id
+
+    async def has_digest(self, digest_key: str) -> bool:
+        """Whether the digest of this day was already created."""
+        rows = await self.store.fetchall(
+            "SELECT 1 FROM broadcasts WHERE digest_key = ?", (digest_key,)
+        )
+        return bool(rows)
 
     async def set_progress_message(self, broadcast_id: int, chat_id: int, message_id: int) -> None:
         await self.store.execute(
@@ -250,10 +194,12 @@ class Broadcaster:
         concurrency: int = 8,
         progress_every: float = 2.0,
         max_retries: int = 5,
+        sleep: Sleep = asyncio.sleep,
     ) -> None:
         self.store = store
         self.outbox = Outbox(store)
-        self.pacer = pacer or Pacer()
+        self.pacer = pacer
+        self.sleep = sleep
         self.concurrency = concurrency
         self.progress_every = progress_every
         self.max_retries = max_retries
@@ -281,7 +227,8 @@ class Broadcaster:
         tasks = []
         for chat_id in queue:
             await gate.acquire()
-            await self.pacer.wait(chat_id)
+            if self.pacer is not None:
+                await self.pacer.reserve(chat_id)
             tasks.append(asyncio.create_task(one(chat_id)))
         await asyncio.gather(*tasks)
         await self.outbox.finish(broadcast_id)
@@ -294,12 +241,11 @@ class Broadcaster:
         await self.outbox.mark(broadcast_id, chat_id, SENDING)
         for _ in range(self.max_retries + 1):
             try:
-                await self.pacer.admit()
                 await send(chat_id)
             except RetryAfter as exc:
                 # Telegram did not deliver: waiting and sending again cannot duplicate.
                 self.retry_after_seen += 1
-                await asyncio.sleep(retry_seconds(exc))
+                await self.sleep(retry_seconds(exc))
                 continue
             except Forbidden as exc:
                 await self._gone(broadcast_id, chat_id, counts, f"forbidden: {exc.message}")
@@ -327,14 +273,6 @@ class Broadcaster:
         await self.outbox.mark(broadcast_id, chat_id, FAILED, reason[:200])
         await self.store.unsubscribe(chat_id, reason=reason[:200])
         counts.failed += 1
-
-
-def retry_seconds(exc: RetryAfter) -> float:
-    """Seconds to wait, whether this version of the library gives an int or a timedelta."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        delay = exc.retry_after
-    return float(delay.total_seconds()) if isinstance(delay, dt.timedelta) else float(delay)
 
 
 async def _quietly(awaitable: Awaitable[None]) -> None:

@@ -14,38 +14,35 @@ import logging
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from telegram import Bot, LinkPreviewOptions
-from telegram.constants import ParseMode
+from telegram import Bot
+from telegram.constants import MessageLimit, ParseMode
 from telegram.error import TelegramError
-from telegram.ext import Application, ContextTypes
 
 from bot.chat.digest import compose_digest
+from bot.chat.i18n import t
 from bot.chat.render import render_html
 from bot.config import Settings
 from bot.engine.answer import Engine
 from bot.storage.store import Store
-from bot.telegram.broadcast import Broadcaster, Counts, Outbox, Pacer, Send
+from bot.telegram.broadcast import Broadcaster, Counts, Outbox, Send
+from bot.telegram.pacing import Pacer
+from bot.telegram.types import App, Context
 
 log = logging.getLogger(__name__)
 
-App = Application[Any, Any, Any, Any, Any, Any]
-Context = ContextTypes.DEFAULT_TYPE
-NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 DIGEST_JOB = "daily-digest"
 
 
 def progress_text(counts: Counts, done: bool, lang: str = "vi") -> str:
-    """'Đang gửi: 120 đã gửi, 2 lỗi, 78 còn lại' / the final summary."""
-    if lang == "en":
-        head = "Broadcast finished" if done else "Sending"
-        return (
-            f"{head}: {counts.sent} sent, {counts.failed} failed, {counts.unknown} unknown, "
-            f"{counts.left} left (of {counts.total})."
-        )
-    head = "Đã gửi xong" if done else "Đang gửi"
-    return (
-        f"{head}: {counts.sent} đã gửi, {counts.failed} lỗi, {counts.unknown} không rõ, "
-        f"{counts.left} còn lại (trên {counts.total})."
+    """'Đang gửi: 120 đã gửi, 2 lỗi, 0 không rõ, 78 còn lại (trên 200).' / the final summary."""
+    return t(
+        "broadcast_done" if done else "broadcast_sending",
+        lang,
+        sent=counts.sent,
+        failed=counts.failed,
+        unknown=counts.unknown,
+        left=counts.left,
+        total=counts.total,
     )
 
 
@@ -89,14 +86,19 @@ def sender(bot: Bot, row: dict[str, Any]) -> Send:
 
         return copy
     text = str(row["text"] or "")
+    # A digest is HTML (the application's default); an announcement is the admin's plain text.
     parse_mode = ParseMode.HTML if kind == "digest" else None
 
     async def send(chat_id: int) -> object:
-        return await bot.send_message(
-            chat_id, text, parse_mode=parse_mode, link_preview_options=NO_PREVIEW
-        )
+        return await bot.send_message(chat_id, text, parse_mode=parse_mode)
 
     return send
+
+
+def _pacer(app: App) -> Pacer | None:
+    """The application's rate limiter, which broadcasts take their turns from."""
+    limiter = app.bot.rate_limiter
+    return limiter if isinstance(limiter, Pacer) else None
 
 
 async def deliver(app: App, broadcast_id: int) -> Counts:
@@ -104,9 +106,7 @@ async def deliver(app: App, broadcast_id: int) -> Counts:
     store: Store = app.bot_data["store"]
     outbox = Outbox(store)
     row = await outbox.get(broadcast_id)
-    broadcaster: Broadcaster = app.bot_data.setdefault(
-        "broadcaster", Broadcaster(store, Pacer(app.bot_data.get("broadcast_rate", 28.5)))
-    )
+    broadcaster: Broadcaster = app.bot_data.setdefault("broadcaster", Broadcaster(store))
     last = {"text": ""}
 
     async def progress(counts: Counts, done: bool) -> None:
@@ -171,14 +171,14 @@ async def digest_html(app: App, today: dt.date) -> str:
     store: Store = app.bot_data["store"]
     reply = await compose_digest(engine, store, today)
     reply.items = reply.items[:6]  # one message, with its sources
-    return render_html(reply)[0]
+    return render_html(reply, limit=MessageLimit.MAX_TEXT_LENGTH)[0]
 
 
 async def post_digest(app: App, now: dt.datetime) -> int | None:
     """Create and deliver today's digest, once per day whatever restarts happen."""
     store: Store = app.bot_data["store"]
     key = now.date().isoformat()
-    if await store.fetchall("SELECT 1 FROM broadcasts WHERE digest_key = ?", (key,)):
+    if await Outbox(store).has_digest(key):
         return None
     text = await digest_html(app, now.date())
     return await start_broadcast(app, kind="digest", created_by=None, text=text, digest_key=key)

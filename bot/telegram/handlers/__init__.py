@@ -2,9 +2,9 @@
 
 Within group 0 the first matching handler wins, so the order below is the bot's routing table:
 
-1. ``/start`` (deep links ``f_<fact id>``), ``/lang``, the subscription and admin commands
-   (``/subscribe``, ``/unsubscribe``, ``/broadcast``, ``/broadcast_status``, ``/stats``), then ``/help`` and every command of
-   ``bot.chat.commands.COMMAND_NAMES``. PTB's CommandHandler ignores ``/cmd@otherbot``.
+1. Every command of the registry (``bot.chat.registry.COMMANDS``): those with a Telegram handler
+   of their own (``/start`` with its deep links, ``/lang``, subscriptions, admin commands) get it,
+   the others run through the chat layer. PTB's CommandHandler ignores ``/cmd@otherbot``.
 2. Any other ``/command`` (answered in private chats and when addressed to this bot).
 3. Free text in private chats (always answered), then in groups (only mentions of the bot and
    replies to its messages; other chatter is never answered).
@@ -26,25 +26,40 @@ from telegram.ext import (
     filters,
 )
 
-from bot.chat.commands import COMMAND_NAMES
+from bot.chat import registry
 
-from . import admin, callbacks, commands, errors, inline, members, text
-from .common import App
+from . import admin, callback_data, callbacks, commands, errors, inline, members, text
+from .services import App, Handler
 
 __all__ = ["register"]
+
+# The commands the Telegram layer implements itself; every other command runs in the chat layer.
+TELEGRAM_HANDLERS: dict[registry.Command, Handler] = {
+    registry.START: commands.start,
+    registry.LANG: commands.lang,
+    registry.SUBSCRIBE: admin.subscribe,
+    registry.UNSUBSCRIBE: admin.unsubscribe,
+    registry.BROADCAST: admin.broadcast,
+    registry.BROADCAST_STATUS: admin.broadcast_status,
+    registry.STATS: admin.stats,
+}
+
+
+def handler_for(command: registry.Command) -> Handler:
+    """The Telegram handler of a registry command."""
+    handler = TELEGRAM_HANDLERS.get(command)
+    if handler is not None:
+        return handler
+    if command.run is None:
+        raise RuntimeError(f"/{command.name} has neither a chat function nor a Telegram handler")
+    return commands.command
 
 
 def register(app: App) -> None:
     """Add every handler to `app`, in order, and the error handler."""
     new = filters.UpdateType.MESSAGE
-    app.add_handler(CommandHandler("start", commands.start, filters=new))
-    app.add_handler(CommandHandler("lang", commands.lang, filters=new))
-    app.add_handler(CommandHandler("subscribe", admin.subscribe, filters=new))
-    app.add_handler(CommandHandler("unsubscribe", admin.unsubscribe, filters=new))
-    app.add_handler(CommandHandler("broadcast", admin.broadcast, filters=new))
-    app.add_handler(CommandHandler("broadcast_status", admin.broadcast_status, filters=new))
-    app.add_handler(CommandHandler("stats", admin.stats, filters=new))
-    app.add_handler(CommandHandler(list(COMMAND_NAMES), commands.command, filters=new))
+    for command in registry.COMMANDS:
+        app.add_handler(CommandHandler(command.name, handler_for(command), filters=new))
     app.add_handler(MessageHandler(new & filters.COMMAND, commands.unknown))
     app.add_handler(
         MessageHandler(
@@ -56,13 +71,13 @@ def register(app: App) -> None:
             new & filters.TEXT & ~filters.COMMAND & filters.ChatType.GROUPS, text.group_text
         )
     )
-    app.add_handler(CallbackQueryHandler(callbacks.on_source, pattern=callbacks.SOURCE))
-    app.add_handler(CallbackQueryHandler(callbacks.on_more, pattern=callbacks.MORE))
-    app.add_handler(CallbackQueryHandler(callbacks.on_ask, pattern=callbacks.ASK))
-    app.add_handler(CallbackQueryHandler(callbacks.on_feedback, pattern=callbacks.FEEDBACK))
-    app.add_handler(CallbackQueryHandler(callbacks.on_page, pattern=callbacks.PAGE))
-    app.add_handler(CallbackQueryHandler(callbacks.on_command, pattern=callbacks.COMMAND))
-    app.add_handler(CallbackQueryHandler(callbacks.on_language, pattern=callbacks.LANGUAGE))
+    app.add_handler(CallbackQueryHandler(callbacks.on_source, pattern=callback_data.SOURCE))
+    app.add_handler(CallbackQueryHandler(callbacks.on_more, pattern=callback_data.MORE))
+    app.add_handler(CallbackQueryHandler(callbacks.on_ask, pattern=callback_data.ASK))
+    app.add_handler(CallbackQueryHandler(callbacks.on_feedback, pattern=callback_data.FEEDBACK))
+    app.add_handler(CallbackQueryHandler(callbacks.on_page, pattern=callback_data.PAGE))
+    app.add_handler(CallbackQueryHandler(callbacks.on_command, pattern=callback_data.COMMAND))
+    app.add_handler(CallbackQueryHandler(callbacks.on_language, pattern=callback_data.LANGUAGE))
     app.add_handler(CallbackQueryHandler(callbacks.on_unknown))
     app.add_handler(InlineQueryHandler(inline.inline_query))
     app.add_handler(ChatMemberHandler(members.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))

@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
-import html
 from typing import cast
 
 from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType
 
-from bot.config import Settings
+from bot.chat.admin import broadcasts_reply, stats_reply
+from bot.chat.i18n import t
 from bot.telegram.broadcast import Outbox
-from bot.telegram.publishing import App, start_broadcast
+from bot.telegram.publishing import start_broadcast
+from bot.telegram.types import App
 
-from .common import Context, begin, send_html, store_of, tr
+from .activity import begin
+from .sending import MAX_TEXT, send_reply, send_text
+from .services import Context, settings_of, store_of
 
 _GROUP_ADMINS = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 
 
 def is_admin(context: Context, user_id: int | None) -> bool:
     """Whether the user is one of ADMIN_IDS."""
-    settings: Settings = context.bot_data["settings"]
-    return user_id is not None and user_id in settings.admin_ids
+    return user_id is not None and user_id in settings_of(context).admin_ids
 
 
 async def _may_manage_subscription(update: Update, context: Context) -> bool:
@@ -41,14 +43,14 @@ async def _subscription(update: Update, context: Context, subscribe: bool) -> No
     if lang is None or chat is None:
         return
     if not await _may_manage_subscription(update, context):
-        await send_html(context, chat.id, [html.escape(tr("group_admins_only", lang))])
+        await send_text(context, chat.id, t("group_admins_only", lang))
         return
     store = store_of(context)
     if subscribe:
         key = "subscribed" if await store.subscribe(chat.id, chat.type) else "already_subscribed"
     else:
         key = "unsubscribed" if await store.unsubscribe(chat.id) else "not_subscribed"
-    await send_html(context, chat.id, [html.escape(tr(key, lang))])
+    await send_text(context, chat.id, t(key, lang))
 
 
 async def subscribe(update: Update, context: Context) -> None:
@@ -68,7 +70,7 @@ async def _admin_chat(update: Update, context: Context) -> tuple[str, int] | Non
     if lang is None or chat is None:
         return None
     if not is_admin(context, user.id if user else None):
-        await send_html(context, chat.id, [html.escape(tr("admins_only", lang))])
+        await send_text(context, chat.id, t("admins_only", lang))
         return None
     return lang, chat.id
 
@@ -96,11 +98,11 @@ async def broadcast(update: Update, context: Context) -> None:
             app,
             kind="announcement",
             created_by=user.id if user else None,
-            text=text[:4096],
+            text=text[:MAX_TEXT],
             progress_chat_id=chat.id,
         )
     else:
-        await send_html(context, chat.id, [html.escape(tr("broadcast_usage", lang))])
+        await send_text(context, chat.id, t("broadcast_usage", lang))
 
 
 async def broadcast_status(update: Update, context: Context) -> None:
@@ -108,19 +110,9 @@ async def broadcast_status(update: Update, context: Context) -> None:
     asking = await _admin_chat(update, context)
     if asking is None:
         return
-    lang, chat_id = asking
+    lang, _ = asking
     rows = await Outbox(store_of(context)).recent(5)
-    if not rows:
-        await send_html(context, chat_id, [html.escape(tr("no_broadcasts", lang))])
-        return
-    lines = [f"<b>{html.escape(tr('broadcast_status', lang))}</b>"]
-    for row, counts in rows:
-        what = html.escape(str(row.get("text") or "(copy)")[:60].replace("\n", " "))
-        lines.append(
-            f"#{row['id']} {html.escape(str(row['kind']))} [{html.escape(str(row['status']))}] "
-            f"{counts.sent}/{counts.total} ✓, {counts.failed} ✗, {counts.unknown} ?, {counts.left} … — {what}"
-        )
-    await send_html(context, chat_id, ["\n".join(lines)])
+    await send_reply(update, context, broadcasts_reply(rows, lang), lang)
 
 
 async def stats(update: Update, context: Context) -> None:
@@ -128,17 +120,6 @@ async def stats(update: Update, context: Context) -> None:
     asking = await _admin_chat(update, context)
     if asking is None:
         return
-    lang, chat_id = asking
-    s = await store_of(context).stats(days=7)
-    lines = [
-        f"<b>{html.escape(tr('stats', lang))}</b>",
-        html.escape(tr("stats_subscribers", lang, active=s["active"], inactive=s["inactive"])),
-        html.escape(
-            tr("stats_questions", lang, days=s["days"], asked=s["asked"], answered=s["answered"])
-        ),
-        html.escape(tr("stats_feedback", lang, up=s["up"], down=s["down"])),
-    ]
-    if s["unanswered_top"]:
-        lines.append(html.escape(tr("stats_unanswered", lang)))
-        lines += [f"• {html.escape(text[:100])} ({n})" for text, n in s["unanswered_top"]]
-    await send_html(context, chat_id, ["\n".join(lines)])
+    lang, _ = asking
+    stats = await store_of(context).stats(days=7)
+    await send_reply(update, context, stats_reply(stats, lang), lang)

@@ -6,35 +6,17 @@ import html
 import re
 
 from telegram import InlineKeyboardMarkup, Message, Update
-from telegram.constants import ParseMode
 
-from bot.chat.commands import COMMAND_NAMES, run_command
-from bot.chat.render import render_html, source_line
+from bot.chat.i18n import LANGUAGES, t
+from bot.chat.registry import BY_NAME, run_command
+from bot.chat.render import source_line
 from bot.chat.reply import Item, Reply
 from bot.models import Answer
 
-from .common import (
-    LANGUAGES,
-    NO_PREVIEW,
-    Context,
-    begin,
-    commands_of,
-    engine_of,
-    keyboard_for,
-    record,
-    send_reply,
-    store_of,
-    tr,
-)
-
-FACT_ID = r"[0-9a-f]{4,20}"
-SOURCE = re.compile(rf"^src:({FACT_ID})$")
-MORE = re.compile(rf"^more:({FACT_ID}(?:,{FACT_ID})*)$")
-ASK = re.compile(rf"^ask:({FACT_ID})$")
-FEEDBACK = re.compile(rf"^fb:({FACT_ID}):(1|-1)$")
-PAGE = re.compile(r"^pg:([a-z]{1,32}):(\d{1,4}):(.*)$", re.S)
-COMMAND = re.compile(r"^cmd:([a-z]{1,32}):(.*)$", re.S)
-LANGUAGE = re.compile(r"^lang:(vi|en)$")
+from .activity import begin, record
+from .keyboards import keyboard_for
+from .sending import html_messages, send_reply
+from .services import Context, commands_of, engine_of, store_of
 
 
 def _match(context: Context) -> re.Match[str]:
@@ -65,11 +47,11 @@ async def on_more(update: Update, context: Context) -> None:
     facts = engine_of(context).facts
     wanted = [facts[i] for i in _match(context)[1].split(",") if i in facts]
     if not wanted:
-        await query.answer(tr("expired", lang))
+        await query.answer(t("expired", lang))
         return
     await query.answer()
     items = [Item(f"{f.sentence}\n{source_line(f, lang)}", f) for f in wanted]
-    reply = Reply(found=True, title=tr("more_title", lang), items=items)
+    reply = Reply(found=True, title=t("more_title", lang), items=items)
     await send_reply(update, context, reply, lang)
 
 
@@ -81,7 +63,7 @@ async def on_ask(update: Update, context: Context) -> None:
         return
     fact = engine_of(context).facts.get(_match(context)[1])
     if fact is None:
-        await query.answer(tr("expired", lang))
+        await query.answer(t("expired", lang))
         return
     await query.answer()
     answer = Answer(found=True, answer=fact.sentence, confidence=1.0, facts=[fact])
@@ -98,10 +80,10 @@ async def on_feedback(update: Update, context: Context) -> None:
         return
     match = _match(context)
     if match[1] not in engine_of(context).facts:
-        await query.answer(tr("expired", lang))
+        await query.answer(t("expired", lang))
         return
     await store_of(context).record_feedback(query.from_user.id, match[1], int(match[2]))
-    await query.answer(tr("thanks", lang))
+    await query.answer(t("thanks", lang))
 
 
 def _shows(message: Message, text: str, markup: InlineKeyboardMarkup | None) -> bool:
@@ -118,22 +100,18 @@ async def on_page(update: Update, context: Context) -> None:
         return
     match = _match(context)
     name, page, arg = match[1], int(match[2]), match[3]
-    if name not in COMMAND_NAMES:
-        await query.answer(tr("expired", lang))
+    command = BY_NAME.get(name)
+    if command is None or not command.pages:
+        await query.answer(t("expired", lang))
         return
     reply = await run_command(commands_of(context), name, arg, lang, page)
-    text = render_html(reply, lang)[0]
+    text = html_messages(reply, lang)[0]
     markup = keyboard_for(reply, lang)
     message = query.message
     await query.answer()
     if isinstance(message, Message):
         if not _shows(message, text, markup):
-            await query.edit_message_text(
-                text,
-                parse_mode=ParseMode.HTML,
-                reply_markup=markup,
-                link_preview_options=NO_PREVIEW,
-            )
+            await query.edit_message_text(text, reply_markup=markup)
         return
     await send_reply(update, context, reply, lang, markup=markup)
 
@@ -145,8 +123,9 @@ async def on_command(update: Update, context: Context) -> None:
     if query is None or lang is None:
         return
     match = _match(context)
-    if match[1] not in COMMAND_NAMES:
-        await query.answer(tr("expired", lang))
+    command = BY_NAME.get(match[1])
+    if command is None or command.run is None:
+        await query.answer(t("expired", lang))
         return
     await query.answer()
     reply = await run_command(commands_of(context), match[1], match[2], lang)
@@ -162,15 +141,13 @@ async def on_language(update: Update, context: Context) -> None:
         return
     wanted = _match(context)[1]
     if wanted not in LANGUAGES:
-        await query.answer(tr("expired", lang))
+        await query.answer(t("expired", lang))
         return
     await store_of(context).set_language(query.from_user.id, wanted)
-    await query.answer(tr("lang_set", wanted))
-    text = html.escape(tr("lang_set", wanted))
+    await query.answer(t("lang_set", wanted))
+    text = html.escape(t("lang_set", wanted))
     if isinstance(query.message, Message) and not _shows(query.message, text, None):
-        await query.edit_message_text(
-            text, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
-        )
+        await query.edit_message_text(text)
 
 
 async def on_unknown(update: Update, context: Context) -> None:
@@ -179,4 +156,4 @@ async def on_unknown(update: Update, context: Context) -> None:
     lang = await begin(update, context)
     if query is None or lang is None:
         return
-    await query.answer(tr("expired", lang))
+    await query.answer(t("expired", lang))

@@ -1,55 +1,16 @@
-"""Command handlers: /start (with deep links), /help, /lang and every command of bot.chat.commands."""
+"""Command handlers: /start (with deep links), /lang, and every command the chat layer runs."""
 
 from __future__ import annotations
 
-import html
+from telegram import Update
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from bot.chat.i18n import LANGUAGES, t
+from bot.chat.registry import HELP, SOURCE, parse_command, respond, run_command
 
-from bot.chat.commands import parse_command, respond, run_command
-
-from .common import (
-    LANGUAGES,
-    Context,
-    begin,
-    command_data,
-    commands_of,
-    engine_of,
-    record,
-    send_html,
-    send_reply,
-    store_of,
-    tr,
-)
-
-# Buttons under the welcome message: (label, command, argument).
-EXAMPLES: tuple[tuple[str, str, str], ...] = (
-    ("/partners", "partners", ""),
-    ("/lessons", "lessons", ""),
-    ("/event 14-12-2021", "event", "14-12-2021"),
-    ("/figures", "figures", ""),
-)
-
-
-def examples_keyboard() -> InlineKeyboardMarkup:
-    """A few example commands, two per row."""
-    buttons = [
-        InlineKeyboardButton(label, callback_data=command_data(name, arg))
-        for label, name, arg in EXAMPLES
-    ]
-    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
-
-
-def language_keyboard() -> InlineKeyboardMarkup:
-    """Tiếng Việt / English."""
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton("Tiếng Việt", callback_data="lang:vi"),
-                InlineKeyboardButton("English", callback_data="lang:en"),
-            ]
-        ]
-    )
+from .activity import begin, record
+from .keyboards import examples_keyboard, language_keyboard
+from .sending import send_reply, send_text
+from .services import Context, commands_of, engine_of, store_of
 
 
 def command_parts(update: Update, context: Context) -> tuple[str, str]:
@@ -70,10 +31,10 @@ async def start(update: Update, context: Context) -> None:
     _, arg = command_parts(update, context)
     commands = commands_of(context)
     if arg.lower().startswith("f_"):
-        reply = await run_command(commands, "source", arg, lang)
+        reply = await run_command(commands, SOURCE.name, arg, lang)
         await send_reply(update, context, reply, lang)
     else:
-        reply = await run_command(commands, "help", "", lang)
+        reply = await run_command(commands, HELP.name, "", lang)
         await send_reply(update, context, reply, lang, markup=examples_keyboard())
     text = update.effective_message.text if update.effective_message else None
     await record(update, context, text or "/start", reply)
@@ -104,11 +65,9 @@ async def lang(update: Update, context: Context) -> None:
         return
     if wanted in LANGUAGES and user is not None:
         await store_of(context).set_language(user.id, wanted)
-        await send_html(context, chat.id, [html.escape(tr("lang_set", wanted))])
+        await send_text(context, chat.id, t("lang_set", wanted))
         return
-    await send_html(
-        context, chat.id, [html.escape(tr("lang_usage", current))], markup=language_keyboard()
-    )
+    await send_text(context, chat.id, t("lang_usage", current), markup=language_keyboard())
 
 
 async def unknown(update: Update, context: Context) -> None:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import html
 import logging
 
 from telegram import Chat, Update
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
-from .common import Context, language_for, send_html, store_of, tr
+from bot.chat.i18n import t
+
+from .sending import send_text
+from .services import Context, language_for, store_of
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +32,7 @@ async def on_error(update: object, context: Context) -> None:
                 log.exception("could not record that user %s blocked the bot", user.id)
         return
     if isinstance(error, RetryAfter):
-        # AIORateLimiter already waited and retried; this request is given up, not retried again.
+        # The rate limiter (pacing.Pacer) already waited and retried; this request is given up.
         log.warning("update %s: flood control persisted: %s", update_id, error)
         return
     if isinstance(error, BadRequest) and "message is not modified" in str(error).lower():
@@ -45,6 +47,6 @@ async def on_error(update: object, context: Context) -> None:
     except Exception:
         lang = "vi"
     try:
-        await send_html(context, chat.id, [html.escape(tr("error", lang))])
+        await send_text(context, chat.id, t("error", lang))
     except TelegramError as exc:  # the apology itself failed: log it, do not loop
         log.warning("update %s: could not send the apology: %s", update_id, exc)

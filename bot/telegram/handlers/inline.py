@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
-from telegram.constants import ParseMode
+from telegram.constants import InlineQueryLimit
 
 from bot.chat.commands import Commands
-from bot.chat.render import render_html, source_line
+from bot.chat.render import source_line
 from bot.chat.reply import Reply
 from bot.models import Answer, Fact, FactKind
 
-from .common import NO_PREVIEW, Context, button_label, commands_of, engine_of, language_for
+from .keyboards import button_label
+from .sending import html_messages
+from .services import Context, commands_of, engine_of, language_for
 
 MAX_RESULTS = 10
 CACHE_SECONDS = 10
@@ -40,9 +42,7 @@ def article_for(fact: Fact, lang: str) -> InlineQueryResultArticle:
         id=fact.id,
         title=button_label(fact.text, 100),
         description=source_line(fact, lang),
-        input_message_content=InputTextMessageContent(
-            render_html(reply, lang)[0], parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
-        ),
+        input_message_content=InputTextMessageContent(html_messages(reply, lang)[0]),
     )
 
 
@@ -53,7 +53,7 @@ async def inline_query(update: Update, context: Context) -> None:
         return
     lang = await language_for(context, query.from_user)
     commands = commands_of(context)
-    text = query.query.strip()[:256]
+    text = query.query.strip()[: InlineQueryLimit.MAX_QUERY_LENGTH]
     facts = await ranked_facts(commands, text, lang) if text else headline_facts(commands, lang)
     seen_ids: set[str] = set()
     seen_sentences: set[int] = set()

@@ -6,7 +6,7 @@ import logging
 
 from telegram import Chat, ChatMember, Update
 
-from .common import Context, store_of
+from .services import Context, store_of
 
 log = logging.getLogger(__name__)
 

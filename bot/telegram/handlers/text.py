@@ -6,9 +6,11 @@ import re
 
 from telegram import Message, Update
 
-from bot.chat.commands import respond, run_command
+from bot.chat.registry import HELP, respond, run_command
 
-from .common import Context, begin, commands_of, engine_of, record, send_reply, store_of
+from .activity import begin, record
+from .sending import send_reply
+from .services import Context, commands_of, engine_of, store_of
 
 
 async def answer_text(update: Update, context: Context, text: str) -> None:
@@ -19,8 +21,8 @@ async def answer_text(update: Update, context: Context, text: str) -> None:
     if text.strip():
         reply = await respond(engine_of(context), store_of(context), text, lang)
     else:
-        reply = await run_command(commands_of(context), "help", "", lang)
-    await send_reply(update, context, reply, lang, question=text)
+        reply = await run_command(commands_of(context), HELP.name, "", lang)
+    await send_reply(update, context, reply, lang)
     await record(update, context, text, reply)
 
 
