@@ -84,6 +84,8 @@ class Answer:
     notice: str | None = None
     # Facts of the next-ranked passages (for "see more"), never shown in the answer itself.
     related: list[Fact] = field(default_factory=list)
+    # The same thing counted otherwise by other articles (224 markets vs. 230 countries).
+    alternatives: list[Fact] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {

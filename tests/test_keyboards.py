@@ -60,8 +60,9 @@ def test_a_not_found_reply_has_no_buttons(engine: Engine) -> None:
     assert keyboard_for(reply_to(engine, "/partners Argentina"), "vi") is None
 
 
-def test_examples_and_languages() -> None:
-    texts = [b.text for row in examples_keyboard().inline_keyboard for b in row]
-    assert texts == [f"/{c.name} {arg}".strip() for c, arg in examples()]
+def test_examples_and_languages(engine: Engine) -> None:
+    texts = [b.text for row in examples_keyboard(engine).inline_keyboard for b in row]
+    assert texts == [f"/{c.name} {arg}".strip() for c, arg in examples(engine)]
+    assert f"/event {engine.example_date}" in texts
     languages = [b.callback_data for row in language_keyboard().inline_keyboard for b in row]
     assert languages == ["lang:vi", "lang:en"]

@@ -93,8 +93,8 @@ def test_every_command_has_a_telegram_handler(bot_app: Any) -> None:
 
 
 def test_examples_are_chat_commands_that_answer(engine: Engine) -> None:
-    assert examples()
-    for command, arg in examples():
+    assert examples(engine)
+    for command, arg in examples(engine):
         assert command.run is not None
         reply = asyncio.run(respond(engine, None, f"/{command.name} {arg}"))
         assert reply.found, command.name

@@ -135,13 +135,15 @@ class Commands:
 
     def event(self, arg: str, lang: str, page: int = 1) -> Reply:
         if not clean(arg):
-            return Reply(found=False, intro=t("event_usage", lang), command="event")
+            return Reply(
+                found=False, intro=t("event_usage", lang, **self.date_examples()), command="event"
+            )
         try:
             when = parse_user_date(arg)
         except DateError as exc:
             return Reply(
                 found=False,
-                intro=t("event_bad", lang, reason=str(exc).capitalize()),
+                intro=t("event_bad", lang, reason=str(exc).capitalize(), **self.date_examples()),
                 command="event",
             )
         events = self._events()
@@ -183,7 +185,9 @@ class Commands:
             except DateError as exc:
                 return Reply(
                     found=False,
-                    intro=t("event_bad", lang, reason=str(exc).capitalize()),
+                    intro=t(
+                        "event_bad", lang, reason=str(exc).capitalize(), **self.date_examples()
+                    ),
                     command="timeline",
                 )
             events = [f for f in events if when.contains(DateValue.from_iso(f.date or "0"))]
@@ -349,6 +353,11 @@ class Commands:
             self.page_size,
         )
 
+    def date_examples(self) -> dict[str, str]:
+        """A day, month and year the articles report events on, as /event takes them."""
+        day = self.engine.example_date or "01-01-2024"
+        return {"day": day, "month": day[3:], "year": day[6:]}
+
     # -- free text -----------------------------------------------------------------------
 
     def ask(self, text: str, lang: str) -> Reply:
@@ -367,11 +376,13 @@ class Commands:
                 did_you_mean=True,
                 footer=footer,
             )
+        from bot.chat.registry import example_lines
+
         return Reply(
             found=False,
             intro=t("not_found", lang) + "\n" + t("not_found_hint", lang),
             answer=answer,
-            suggestions=answer.suggestions,
+            suggestions=example_lines(self.engine),
             footer=footer,
         )
 

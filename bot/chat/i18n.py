@@ -33,17 +33,18 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "did_you_mean": {"vi": "Có phải bạn muốn hỏi:", "en": "Did you mean:"},
     "source": {"vi": "Nguồn", "en": "Source"},
+    "other_source": {"vi": "Nguồn khác", "en": "Another source"},
     "unknown_command": {
         "vi": "Không có lệnh {command}. Gõ /help để xem các lệnh.",
         "en": "There is no command {command}. Send /help to see the commands.",
     },
     "event_usage": {
-        "vi": "Cần một ngày, ví dụ: /event 14-12-2021, /event 12-2021 hoặc /event 2021.",
-        "en": "I need a date, e.g. /event 14-12-2021, /event 12-2021 or /event 2021.",
+        "vi": "Cần một ngày, ví dụ: /event {day}, /event {month} hoặc /event {year}.",
+        "en": "I need a date, e.g. /event {day}, /event {month} or /event {year}.",
     },
     "event_bad": {
-        "vi": "{reason}. Ví dụ: /event 14-12-2021, /event 12/2021, /event 2021.",
-        "en": "{reason}. Example: /event 14-12-2021, /event 12/2021, /event 2021.",
+        "vi": "{reason}. Ví dụ: /event {day}, /event {month}, /event {year}.",
+        "en": "{reason}. Example: /event {day}, /event {month}, /event {year}.",
     },
     "event_none": {
         "vi": "Không có sự kiện nào vào {date} trong các bài báo. Ngày gần nhất có sự kiện: {nearest}.",

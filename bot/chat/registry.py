@@ -52,7 +52,8 @@ class Command:
     usage: str = ""  # the arguments, as the README documents them: "<date>", "[country]"
     offered: Offered = Offered.EVERYWHERE
     pages: bool = False  # long replies come in pages with ◀ ▶ buttons
-    example: str | None = None  # the argument of its example button under the welcome
+    # The argument of its example button under the welcome, taken from the corpus.
+    example: Callable[[Engine], str] | None = None
 
     def help(self, lang: str) -> str:
         """The one-line help in `lang` (Vietnamese unless 'en')."""
@@ -70,53 +71,57 @@ START = Command("start", "Bắt đầu và ví dụ", "Start and examples", _hel
 HELP = Command("help", "Hướng dẫn và các lệnh", "How to use the bot", _help)
 PARTNERS = Command(
     "partners",
-    "Quan hệ đối tác: /partners Nhật Bản",
-    "Partnerships: /partners Japan",
+    "Quan hệ đối tác, theo nước: /partners [nước]",
+    "Partnerships, by country: /partners [country]",
     Commands.partners,
     usage="[country]",
-    example="",
+    example=lambda engine: "",
 )
 LESSONS = Command(
-    "lessons", "Năm bài học kinh nghiệm", "The five lessons", Commands.lessons, example=""
+    "lessons",
+    "Năm bài học kinh nghiệm",
+    "The five lessons",
+    Commands.lessons,
+    example=lambda engine: "",
 )
 EVENT = Command(
     "event",
-    "Sự kiện theo ngày: /event 14-12-2021",
-    "Events on a date: /event 14-12-2021",
+    "Sự kiện theo ngày, tháng hoặc năm: /event dd-mm-yyyy",
+    "Events on a day, month or year: /event dd-mm-yyyy",
     Commands.event,
     usage="<date>",
     pages=True,
-    example="14-12-2021",
+    example=lambda engine: engine.example_date or "",
 )
 TIMELINE = Command(
     "timeline",
-    "Dòng thời gian: /timeline 2023",
-    "Timeline: /timeline 2023",
+    "Dòng thời gian: /timeline [năm]",
+    "Timeline: /timeline [year]",
     Commands.timeline,
     usage="[year]",
     pages=True,
 )
 FIGURES = Command(
     "figures",
-    "Số liệu: /figures vắc-xin",
-    "Figures: /figures vaccine",
+    "Số liệu: /figures [chủ đề]",
+    "Figures: /figures [topic]",
     Commands.figures,
     usage="[topic]",
     pages=True,
-    example="",
+    example=lambda engine: "",
 )
 DOCUMENTS = Command(
     "documents",
-    "Văn kiện: /documents 34-NQ/TW",
-    "Documents: /documents 34-NQ/TW",
+    "Văn kiện: /documents [số hiệu]",
+    "Documents: /documents [number]",
     Commands.documents,
     usage="[number]",
     pages=True,
 )
 PEOPLE = Command(
     "people",
-    "Nhân vật: /people Bùi Thanh Sơn",
-    "People: /people Bui Thanh Son",
+    "Nhân vật: /people [tên]",
+    "People: /people [name]",
     Commands.people,
     usage="[name]",
     pages=True,
@@ -190,9 +195,15 @@ def offered_in(where: Offered) -> list[Command]:
     return [c for c in COMMANDS if c.offered & where]
 
 
-def examples() -> list[tuple[Command, str]]:
-    """The example commands under the welcome message: (command, argument)."""
-    return [(c, c.example) for c in COMMANDS if c.example is not None]
+def examples(engine: Engine) -> list[tuple[Command, str]]:
+    """The example commands under the welcome message and in "not found" hints: (command,
+    argument), the argument taken from what the corpus holds."""
+    return [(c, c.example(engine)) for c in COMMANDS if c.example is not None]
+
+
+def example_lines(engine: Engine) -> list[str]:
+    """The example commands as a user types them: "/event 14-12-2021"."""
+    return [f"/{c.name} {arg}".strip() for c, arg in examples(engine)]
 
 
 def parse_command(text: str) -> tuple[str, str | None, str] | None:

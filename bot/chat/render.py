@@ -22,12 +22,30 @@ def source_line(fact: Fact, lang: str = "vi") -> str:
     return f"{t('source', lang)}: " + " — ".join(parts) + f" [{fact.id}]"
 
 
+def source_label(fact: Fact) -> str:
+    """'outlet, title, date' of a fact's article."""
+    s = fact.source
+    published = DateValue.from_iso(s.published).display() if s.published else None
+    return ", ".join(p for p in (s.outlet, s.title, published) if p)
+
+
+def alternative_lines(reply: Reply, lang: str) -> list[str]:
+    """'• Nguồn khác (outlet, title, date): sentence' for each other article's figure."""
+    if reply.answer is None or not reply.found:
+        return []
+    return [
+        f"• {t('other_source', lang)} ({source_label(f)}): {f.sentence}"
+        for f in reply.answer.alternatives
+    ]
+
+
 def render_plain(reply: Reply, *, sources: bool = True, lang: str = "vi") -> str:
     lines: list[str] = []
     if reply.title:
         lines.append(reply.title)
     if reply.intro:
         lines.append(reply.intro)
+    lines += alternative_lines(reply, lang)
     for item in reply.items:
         plain = item.text.startswith(("/", "•")) or _NUMBERED.match(item.text) is not None
         lines.append(item.text if plain else f"• {item.text}")
@@ -50,6 +68,8 @@ def render_html(reply: Reply, lang: str = "vi", *, limit: int) -> list[str]:
         blocks.append(f"<b>{esc(reply.title)}</b>")
     if reply.intro:
         blocks.append(esc(reply.intro))
+    if alternative_lines(reply, lang):
+        blocks.append(esc("\n".join(alternative_lines(reply, lang))))
     for item in reply.items:
         blocks.append(esc(item.text) if item.text.startswith("/") else "• " + esc(item.text))
     if reply.pages > 1:
@@ -107,6 +127,8 @@ def reply_json(reply: Reply) -> dict[str, Any]:
         data = reply.answer.to_json()
         if not reply.found:
             data["answer"] = render_plain(reply)
+        else:
+            data["answer"] = "\n".join([reply.answer.answer, *alternative_lines(reply, "vi")])
         return data
     return {
         "found": reply.found,

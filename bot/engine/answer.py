@@ -16,7 +16,6 @@ from bot.engine.query import Intent, Question, parse_question
 from bot.engine.ranking import Index, Scored
 from bot.ingest.extract import Extraction
 from bot.models import Answer, Fact, FactKind
-from bot.text import DateValue
 
 __all__ = ["ANSWER_THRESHOLD", "SUGGEST_THRESHOLD", "Engine", "document_summary"]
 
@@ -43,7 +42,8 @@ class Engine:
         self.extraction = extraction
         self.facts = self.index.facts
         self.document_mentions = self.index.document_mentions
-        self.hint_date = _busiest_day(extraction.facts)
+        # The day the articles report most events on: the example /event hints offer.
+        self.example_date = _busiest_day(extraction.facts)
 
     def correct_text(self, text: str) -> str:
         """The text with its typos corrected to words the corpus knows."""
@@ -71,12 +71,8 @@ class Engine:
                 notice="did_you_mean",
             )
         text, facts = compose(self.index, ranked, q)
-        extra = self.disagreements(top, q)
-        if extra:
-            text += "\n" + "\n".join(
-                f"• Nguồn khác ({_source_label(f)}): {f.sentence}" for f in extra
-            )
-            facts += extra
+        alternatives = self.disagreements(top, q)
+        facts += alternatives
         for s in ranked[1:4]:
             if s.score >= ANSWER_THRESHOLD and not s.unmet:
                 facts.append(self.index.best_fact(s.entry, q))
@@ -94,6 +90,7 @@ class Engine:
             confidence=confidence,
             facts=list(unique.values()),
             related=related,
+            alternatives=alternatives,
         )
 
     def confidence(self, ranked: list[Scored], q: Question) -> float:
@@ -155,19 +152,8 @@ class Engine:
         return out[:3]
 
     def not_found(self, reason: str, confidence: float = 0.0) -> Answer:
-        return Answer(
-            found=False,
-            answer="",
-            confidence=confidence,
-            suggestions=[
-                "/partners",
-                "/figures",
-                f"/event {self.hint_date}" if self.hint_date else "/timeline",
-                "/lessons",
-                "/documents",
-            ],
-            notice=reason,
-        )
+        """No answer; the chat layer adds what the bot does know."""
+        return Answer(found=False, answer="", confidence=confidence, notice=reason)
 
 
 def _busiest_day(facts: list[Fact]) -> str | None:
@@ -179,9 +165,3 @@ def _busiest_day(facts: list[Fact]) -> str | None:
         return None
     year, month, day = days.most_common(1)[0][0].split("-")
     return f"{day}-{month}-{year}"
-
-
-def _source_label(fact: Fact) -> str:
-    s = fact.source
-    published = DateValue.from_iso(s.published).display() if s.published else None
-    return ", ".join(p for p in (s.outlet, s.title, published) if p)

@@ -35,7 +35,7 @@ async def start(update: Update, context: Context) -> None:
         await send_reply(update, context, reply, lang)
     else:
         reply = await run_command(commands, HELP.name, "", lang)
-        await send_reply(update, context, reply, lang, markup=examples_keyboard())
+        await send_reply(update, context, reply, lang, markup=examples_keyboard(commands.engine))
     text = update.effective_message.text if update.effective_message else None
     await record(update, context, text or "/start", reply)
 

@@ -19,10 +19,12 @@ CACHE_SECONDS = 10
 
 
 def headline_facts(commands: Commands, lang: str) -> list[Fact]:
-    """What an empty inline query shows: the partner counts, the lessons, the 2021 conference."""
+    """What an empty inline query shows: the partner counts, the lessons, and the events of the
+    day the articles report most."""
     partners = [f for f in commands.partners("", lang).facts if f.kind is FactKind.FIGURE]
     lessons = commands.lessons("", lang).facts[:2]
-    conference = commands.event("14-12-2021", lang).facts[:4]
+    busiest = commands.engine.example_date
+    conference = commands.event(busiest, lang).facts[:4] if busiest else []
     return partners + lessons + conference
 
 

@@ -10,6 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.chat.i18n import LANGUAGES, t
 from bot.chat.registry import examples
 from bot.chat.reply import Reply
+from bot.engine.answer import Engine
 from bot.models import Fact
 
 from . import callback_data
@@ -66,13 +67,13 @@ def keyboard_for(reply: Reply, lang: str) -> InlineKeyboardMarkup | None:
     return None
 
 
-def examples_keyboard() -> InlineKeyboardMarkup:
-    """The registry's example commands, two per row."""
+def examples_keyboard(engine: Engine) -> InlineKeyboardMarkup:
+    """The registry's example commands, with arguments from the corpus, two per row."""
     buttons = [
         InlineKeyboardButton(
             f"/{command.name} {arg}".strip(), callback_data=callback_data.command(command.name, arg)
         )
-        for command, arg in examples()
+        for command, arg in examples(engine)
     ]
     return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
 
