@@ -1,4 +1,9 @@
-"""Command line: build | ask | chat | run. A thin shell over the library modules."""
+"""Command line: build | ask | chat | run | health | restore. A thin shell over the library.
+
+A database that cannot be used, and every other fatal start-up error, ends the process with one
+line on stderr and a non-zero status, within seconds: nothing is left running that would keep it
+alive.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from collections.abc import Sequence
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.storage.corpus import open_corpus
+from bot.storage.opening import StorageError
 
 log = logging.getLogger("bot")
 # The terminal has no page buttons: lists are printed whole.
@@ -106,6 +112,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ask.add_argument("--json", action="store_true", help="print one JSON object per question")
     sub.add_parser("chat", help="chat in the terminal: free text and every command")
     sub.add_parser("run", help="serve Telegram (needs TELEGRAM_BOT_TOKEN)")
+    sub.add_parser("health", help="check the databases and a running bot (exit 0 when healthy)")
+    restore = sub.add_parser("restore", help="put a backup of the state database back in place")
+    restore.add_argument("file", help="a backup, e.g. data/backups/bot-20250101.sqlite3")
     args = parser.parse_args(argv)
     try:
         settings = load_settings()
@@ -115,6 +124,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     _setup_logging(settings.log_level if args.command in ("run", None) else "WARNING")
     command = args.command or ("run" if settings.has_token else "chat")
     try:
+        if command == "health":
+            from bot.health import check_health
+
+            healthy, why = check_health(settings.db_path, settings.health_max_age)
+            print(("ok: " if healthy else "unhealthy: ") + why)
+            return 0 if healthy else 1
+        if command == "restore":
+            from pathlib import Path
+
+            from bot.storage.backup import restore as restore_backup
+
+            kept = restore_backup(Path(args.file), settings.db_path)
+            print(
+                f"restored {args.file} into {settings.db_path}"
+                + (f"; the file it replaced is kept as {kept}" if kept else "")
+            )
+            return 0
         if command == "build":
             return asyncio.run(_build(settings, args.force))
         if command == "ask":
@@ -131,6 +157,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.telegram.app import run_bot
 
         return run_bot(settings)
+    except StorageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

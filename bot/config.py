@@ -71,6 +71,27 @@ class Settings(BaseSettings):
         (8, 0), validation_alias=AliasChoices("digest_time", "DIGEST_TIME")
     )
     timezone: str = Field("Asia/Ho_Chi_Minh", validation_alias=AliasChoices("timezone", "TIMEZONE"))
+    broadcast_rate: float = Field(
+        30.0, ge=1, le=1000, validation_alias=AliasChoices("broadcast_rate", "BROADCAST_RATE")
+    )
+    private_rate: float = Field(
+        1.0, gt=0, le=30, validation_alias=AliasChoices("private_rate", "PRIVATE_RATE")
+    )
+    group_rate: int = Field(
+        20, ge=1, le=60, validation_alias=AliasChoices("group_rate", "GROUP_RATE")
+    )
+    send_retry_seconds: float = Field(
+        30.0,
+        ge=0,
+        le=600,
+        validation_alias=AliasChoices("send_retry_seconds", "SEND_RETRY_SECONDS"),
+    )
+    backup_days: int = Field(
+        7, ge=0, le=365, validation_alias=AliasChoices("backup_days", "BACKUP_DAYS")
+    )
+    health_max_age: float = Field(
+        120.0, ge=10, validation_alias=AliasChoices("health_max_age", "HEALTH_MAX_AGE")
+    )
 
     @property
     def has_token(self) -> bool:

@@ -36,10 +36,13 @@ def prebuilt_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def bot_db(prebuilt_db: Path, tmp_path: Path) -> Path:
-    """A fresh copy of the prebuilt database for one test."""
+    """A fresh copy of the prebuilt databases (state and facts) for one test."""
+    from bot.storage.opening import facts_path
+
     path = tmp_path / "data" / "bot.sqlite3"
     path.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(prebuilt_db, path)
+    shutil.copyfile(facts_path(prebuilt_db), facts_path(path))
     return path
 
 

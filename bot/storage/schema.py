@@ -1,4 +1,8 @@
-"""The database schema, as migrations: each runs once, in order, recorded in schema_migrations."""
+"""The state database's schema, as migrations: each runs once, in order, recorded in schema_migrations.
+
+The fact tables of migrations 1 and 3 moved to their own database (bot.storage.opening.FACT_SCHEMA);
+migration 4 drops them from the state database.
+"""
 
 from __future__ import annotations
 
@@ -72,6 +76,31 @@ MIGRATIONS: list[tuple[int, str]] = [
         """
         ALTER TABLE articles ADD COLUMN url TEXT;
         ALTER TABLE sentences ADD COLUMN refers_to TEXT;
+        """,
+    ),
+    (
+        # The fact tables move to their own database (bot.storage.opening): the state database
+        # keeps only what users and admins gave the bot.
+        4,
+        """
+        DROP TABLE IF EXISTS main.facts_fts;
+        DROP TABLE IF EXISTS main.facts;
+        DROP TABLE IF EXISTS main.sentences;
+        DROP TABLE IF EXISTS main.paragraphs;
+        DROP TABLE IF EXISTS main.articles;
+        DROP TABLE IF EXISTS main.meta;
+        """,
+    ),
+    (
+        # The update inbox: every update is stored here before Telegram is told it was received,
+        # and marked done once it is answered (bot.storage.inbox).
+        5,
+        """
+        CREATE TABLE main.update_inbox (
+            update_id INTEGER PRIMARY KEY, body TEXT NOT NULL, state TEXT NOT NULL,
+            received REAL NOT NULL, updated REAL NOT NULL, error TEXT
+        );
+        CREATE INDEX main.update_inbox_state ON update_inbox(state, update_id);
         """,
     ),
 ]

@@ -1,10 +1,11 @@
-"""SQLite through aiosqlite: schema and migrations, the fact table, full-text search, user data.
+"""SQLite through aiosqlite: the state database with the fact database attached (see opening).
 
 One connection does all the writing (WAL mode, so readers never wait), one write at a time: every
 write and every transaction holds the store's lock, so a transaction is never committed half-way
 by another task's write. The fact tables are written by `bot.storage.corpus` when the content of
-`seeds/` changes; what users and admins gave the bot (language, feedback, chats, subscriptions,
-broadcasts) lives in other tables that a rebuild never touches.
+`seeds/` changes, into the fact database; what users and admins gave the bot (language, feedback,
+chats, subscriptions, broadcasts, the update inbox) lives in the state database, which a rebuild
+never touches.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import sqlite3
 import time
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
@@ -23,6 +25,7 @@ import aiosqlite
 from bot.ingest.clean import Article, Paragraph
 from bot.ingest.extract import Extraction, Sentence
 from bot.models import Fact, FactKind, Source
+from bot.storage.opening import StorageError, attach_facts, connect_state, facts_path
 from bot.storage.schema import MIGRATIONS
 from bot.text import DateValue, fold, tokens
 
@@ -87,15 +90,25 @@ class Store:
             await self._conn.commit()
 
     async def open(self) -> Store:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = await aiosqlite.connect(self.path)
-        self._db.row_factory = aiosqlite.Row
-        await self._db.execute("PRAGMA journal_mode=WAL")
-        await self._db.execute("PRAGMA synchronous=NORMAL")
-        await self._db.execute("PRAGMA foreign_keys=ON")
-        await self._db.execute("PRAGMA busy_timeout=5000")
-        await self.migrate()
+        """Open the state database, migrate it, attach the fact database (healed if damaged).
+
+        StorageError (one line naming the file) when the state database is unusable; nothing is
+        left open after a failure.
+        """
+        self._db = await connect_state(self.path)
+        try:
+            await self.migrate()
+            await attach_facts(self._db, facts_path(self.path))
+        except BaseException as exc:
+            await self.close()
+            if isinstance(exc, sqlite3.DatabaseError):
+                raise StorageError(f"cannot use the database {self.path}: {exc}") from None
+            raise
         return self
+
+    async def backup_into(self, target: sqlite3.Connection) -> None:
+        """Copy the state database (not the facts) into `target`, online (SQLite backup API)."""
+        await self._conn.backup(target, name="main")
 
     async def close(self) -> None:
         if self._db is not None:
