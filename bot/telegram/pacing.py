@@ -1,9 +1,10 @@
 """The one rate limiter every request of the bot goes through: answers and broadcasts alike.
 
-Telegram allows about 30 messages a second overall and 20 a minute to a group or channel, and
-answers 429 (`RetryAfter`) above. `Pacer` keeps below by construction: requests that post to a
-chat are scheduled one every 1/rate seconds, at most `group_per_minute` a minute to one group or
-channel, and checked against a sliding one-second window when they really start. A `RetryAfter`
+Telegram allows about 30 messages a second overall (up to 1,000 with paid broadcasts), one a
+second to a private chat and 20 a minute to a group or channel, and answers 429 (`RetryAfter`)
+above. `Pacer` keeps below by construction: requests that post to a chat are scheduled one every
+1/rate seconds, at most one a second to a private chat and `group_per_minute` a minute to one group
+or channel, and checked against a sliding one-second window when they really start. A `RetryAfter`
 that still comes pauses every request for the time Telegram asks, then the request is retried.
 Requests that post nothing (getUpdates, answers to buttons and inline queries) are not paced.
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import itertools
 import logging
 import math
 import time
@@ -23,7 +25,7 @@ from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from telegram.constants import FloodLimit
-from telegram.error import RetryAfter
+from telegram.error import BadRequest, ChatMigrated, NetworkError, RetryAfter, TelegramError
 from telegram.ext import BaseRateLimiter
 
 log = logging.getLogger(__name__)
@@ -67,37 +69,67 @@ def _key(chat_id: object) -> object:
         return chat_id
 
 
+def transient(exc: Exception) -> bool:
+    """An error worth sending again: 5xx, timeouts, connection errors, a malformed response."""
+    if isinstance(exc, BadRequest | RetryAfter | ChatMigrated):
+        return False
+    if isinstance(exc, NetworkError):
+        return True
+    return type(exc) is TelegramError and "invalid server response" in str(exc).lower()
+
+
 class Pacer(BaseRateLimiter[int]):
-    """Spaces requests: an overall rate, and `group_per_minute` to one group or channel."""
+    """Spaces requests: an overall rate, `private_per_second` to one private chat and
+    `group_per_minute` to one group or channel; retries failed sends for `retry_seconds`.
+
+    ``rate_limit_args`` of a request (e.g. ``bot.send_message(..., rate_limit_args=0)``) is the
+    number of retries it may get instead: 0 for a caller that handles failures itself.
+    """
 
     def __init__(
         self,
         per_second: float = RATE,
         group_per_minute: int = GROUP_PER_MINUTE,
         *,
-        max_retries: int = 3,
+        private_per_second: float = 1.0,
+        retry_seconds: float = 30.0,
+        max_retries: int | None = None,
         clock: Clock = time.monotonic,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
         self.interval = 1.0 / per_second
         self.window_limit = max(1, math.ceil(per_second))
         self.group_per_minute = group_per_minute
+        # 5% more than the limit's spacing: a request held back a little still keeps the window.
+        self.private_interval = 1.05 / private_per_second
+        self.retry_seconds = retry_seconds
         self.max_retries = max_retries
         self.clock = clock
         self.sleep = sleep
         self.retry_after_seen = 0
+        self.transient_seen = 0
         self._next = 0.0
         self._lock = asyncio.Lock()
         self._started: deque[float] = deque()
         self._admit_lock = asyncio.Lock()
         self._group_sends: dict[int | str, deque[float]] = defaultdict(deque)
+        self._private_next: dict[object, float] = {}
         self._reserved: Counter[object] = Counter()
+        self.listeners: list[Callable[[str], None]] = []
 
     async def initialize(self) -> None:
         """Nothing to open."""
 
     async def shutdown(self) -> None:
         """Nothing to close."""
+
+    def _private_turn(self, chat_id: object, start: float) -> float:
+        key = _key(chat_id)
+        start = max(start, self._private_next.get(key, 0.0))
+        self._private_next[key] = start + self.private_interval
+        if len(self._private_next) > 10_000:
+            self._private_next = {k: t for k, t in self._private_next.items() if t > start}
+        return start
 
     async def wait(self, chat_id: object) -> None:
         """Wait for this request's turn in the schedule."""
@@ -107,12 +139,15 @@ class Pacer(BaseRateLimiter[int]):
             group = group_key(chat_id)
             if group is not None:
                 sends = self._group_sends[group]
-                while sends and sends[0] <= start - 60:
+                while sends and sends[0] <= start - 60.5:
                     sends.popleft()
                 if len(sends) >= self.group_per_minute:
-                    start = max(start, sends[0] + 60)
+                    start = max(start, sends[0] + 60.5)
                 sends.append(start)
-            self._next = start + self.interval
+            else:
+                start = self._private_turn(chat_id, start)
+            # A turn later than the overall schedule does not hold back other chats.
+            self._next = max(self._next, max(now, self._next) + self.interval)
         delay = start - self.clock()
         if delay > 0:
             await self.sleep(delay)
@@ -153,10 +188,17 @@ class Pacer(BaseRateLimiter[int]):
         data: dict[str, Any],
         rate_limit_args: int | None,
     ) -> JSON:
-        """Pace a request that posts to a chat; retry it after a RetryAfter (it was not delivered)."""
+        """Pace a request that posts to a chat; retry a failed send until `retry_seconds` pass.
+
+        A RetryAfter means Telegram did not deliver: every request waits, then it is sent again.
+        A transient fault (5xx, timeout, connection, malformed response) is retried with backoff
+        (0.2 s doubling up to 5 s). After a timeout the message may have arrived already, so a
+        retried answer can arrive twice; an answer is never silently dropped before the bound.
+        """
         posting = "chat_id" in data and endpoint.startswith(_POSTING)
-        retries = self.max_retries if rate_limit_args is None else rate_limit_args
-        for attempt in range(retries + 1):
+        limit = self.max_retries if rate_limit_args is None else rate_limit_args
+        deadline = self.clock() + self.retry_seconds
+        for attempt in itertools.count():
             if posting:
                 key = _key(data["chat_id"])
                 if attempt == 0 and self._reserved[key] > 0:
@@ -165,15 +207,39 @@ class Pacer(BaseRateLimiter[int]):
                     await self.wait(data["chat_id"])
                 await self.admit()
             try:
-                return await callback(*args, **kwargs)
+                result = await callback(*args, **kwargs)
             except RetryAfter as exc:
                 self.retry_after_seen += 1
-                if attempt == retries:
-                    raise
                 delay = retry_seconds(exc) + 0.1
                 log.info("flood control: every request waits %.1f s", delay)
                 async with self._lock:
                     self._next = max(self._next, self.clock() + delay)
+                if not self._may_retry(attempt, limit, deadline, delay):
+                    raise
                 if not posting:
                     await self.sleep(delay)
+            except Exception as exc:
+                if not (posting and transient(exc)):
+                    raise
+                self.transient_seen += 1
+                delay = min(0.2 * 2**attempt, 5.0)
+                if not self._may_retry(attempt, limit, deadline, delay):
+                    raise
+                log.warning(
+                    "%s to chat %s failed (%s); retrying in %.1f s",
+                    endpoint,
+                    data["chat_id"],
+                    exc,
+                    delay,
+                )
+                await self.sleep(delay)
+            else:
+                for listener in self.listeners:
+                    listener(endpoint)
+                return result
         raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
+
+    def _may_retry(self, attempt: int, limit: int | None, deadline: float, delay: float) -> bool:
+        if limit is not None:
+            return attempt < limit
+        return self.clock() + delay <= deadline

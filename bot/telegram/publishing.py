@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from telegram import Bot
 from telegram.constants import MessageLimit, ParseMode
 from telegram.error import TelegramError
+from telegram.ext import ExtBot
 
 from bot.chat.digest import compose_digest
 from bot.chat.i18n import t
@@ -75,14 +76,18 @@ async def recipients(
     return ([channel] if channel is not None else []) + [c for c in subscribers if c != channel]
 
 
-def sender(bot: Bot, row: dict[str, Any]) -> Send:
-    """How one broadcast is sent to one chat, by its kind."""
+def sender(bot: ExtBot[Any], row: dict[str, Any]) -> Send:
+    """How one broadcast is sent to one chat, by its kind.
+
+    `rate_limit_args=0`: the Pacer does not retry these sends; the Broadcaster decides (a send
+    whose outcome is unknown is never sent twice).
+    """
     kind = row["kind"]
     if kind == "copy":
         from_chat, message_id = int(row["from_chat_id"]), int(row["message_id"])
 
         async def copy(chat_id: int) -> object:
-            return await bot.copy_message(chat_id, from_chat, message_id)
+            return await bot.copy_message(chat_id, from_chat, message_id, rate_limit_args=0)
 
         return copy
     text = str(row["text"] or "")
@@ -90,7 +95,7 @@ def sender(bot: Bot, row: dict[str, Any]) -> Send:
     parse_mode = ParseMode.HTML if kind == "digest" else None
 
     async def send(chat_id: int) -> object:
-        return await bot.send_message(chat_id, text, parse_mode=parse_mode)
+        return await bot.send_message(chat_id, text, parse_mode=parse_mode, rate_limit_args=0)
 
     return send
 
