@@ -86,8 +86,12 @@ async def running_bot(settings: Any, **options: Any) -> AsyncIterator[Any]:
     await app.initialize()
     try:
         await app.post_init(app)
+        # run_polling hands polling errors to the error handler, which tells the PollMonitor.
         await app.updater.start_polling(
-            poll_interval=0, timeout=timedelta(seconds=1), allowed_updates=Update.ALL_TYPES
+            poll_interval=0,
+            timeout=timedelta(seconds=1),
+            allowed_updates=Update.ALL_TYPES,
+            error_callback=app.bot_data["poll_monitor"].failed,
         )
         await app.start()
         try:

@@ -39,7 +39,10 @@ Other realistic behaviour worth knowing about when writing tests:
   from that user, or :meth:`FakeTelegram.add_chat`); otherwise 403 "bot can't initiate
   conversation with a user". Unknown groups give 400 "chat not found";
 * ``editMessageText`` without ``reply_markup`` removes the inline keyboard, as in Telegram;
-* ``chat_member`` updates are only delivered when requested through ``allowed_updates``.
+* ``chat_member`` updates are only delivered when requested through ``allowed_updates``;
+* faults on demand: :meth:`FakeTelegram.fail_next` answers with an API error (5xx, 429, ...),
+  :meth:`FakeTelegram.fault_next` hangs, answers with a body that is not JSON, or drops the
+  connection.
 
 Only what the bot uses is implemented: HTML parse mode (no Markdown), inline keyboards (no reply
 keyboards), and the methods getMe, getUpdates, the webhook methods, setMyCommands, sendMessage,
@@ -1028,6 +1031,8 @@ class FakeTelegram:
         self._blocked: dict[int, str] = {}
         self._missing: set[int | str] = set()
         self._rate_limit: _RateLimit | None = None
+        self._transport_faults: list[tuple[str, str, float]] = []
+        self.faults_served = 0
 
         # wait_for support.
         self._request_event = asyncio.Event()
@@ -1167,6 +1172,18 @@ class FakeTelegram:
         except ApiError as error:
             return web.json_response(error.payload(), status=error.error_code)
         name, handler = self._handlers.get(method_name.lower(), (method_name, None))
+        transport_fault = self._take_transport_fault(name)
+        if transport_fault is not None:
+            kind, seconds = transport_fault
+            self.faults_served += 1
+            if kind == "hang":
+                await asyncio.sleep(seconds)
+            elif kind == "malformed":
+                return web.Response(text="<html>Bad Gateway</html>", content_type="text/html")
+            elif kind == "disconnect":
+                if request.transport is not None:
+                    request.transport.close()
+                raise ConnectionResetError("the fake dropped the connection")
         call = Call(index=len(self.calls), method=name, params=params)
         self.calls.append(call)
         self.requests.append((name, params))
@@ -1233,6 +1250,21 @@ class FakeTelegram:
             parameters["migrate_to_chat_id"] = migrate_to_chat_id
         error = ApiError(error_code, description, parameters or None)
         self._failures.append(_Failure(method.lower(), error, _canonical_chat_id(chat_id), times))
+
+    def fault_next(self, method: str, kind: str, *, times: int = 1, seconds: float = 0.0) -> None:
+        """Transport faults on the next ``times`` calls of ``method``: ``"hang"`` (answer only
+        after ``seconds``), ``"malformed"`` (200 with a body that is not JSON) or
+        ``"disconnect"`` (the connection is closed without an answer)."""
+        if kind not in ("hang", "malformed", "disconnect"):
+            raise ValueError(f"unknown fault {kind!r}")
+        self._transport_faults.extend([(method.lower(), kind, seconds)] * times)
+
+    def _take_transport_fault(self, method: str) -> tuple[str, float] | None:
+        for n, (name, kind, seconds) in enumerate(self._transport_faults):
+            if name == method.lower():
+                del self._transport_faults[n]
+                return kind, seconds
+        return None
 
     def _raise_injected_failure(self, method: str, params: JSONDict) -> None:
         chat_id = _canonical_chat_id(params.get("chat_id"))

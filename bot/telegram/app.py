@@ -35,17 +35,24 @@ from bot.chat.commands import Commands
 from bot.chat.registry import Offered, offered_in
 from bot.config import ConfigError, Settings
 from bot.engine.answer import Engine
+from bot.health import Heartbeat
 from bot.storage.corpus import open_corpus
+from bot.storage.inbox import Inbox
+from bot.storage.locks import RunLock
+from bot.storage.opening import StorageError
 from bot.storage.store import Store
+from bot.telegram.durable import DurableApplication, DurableQueue, replay
 from bot.telegram.handlers import register
 from bot.telegram.handlers.flood import FloodGuard
 from bot.telegram.handlers.services import App
 from bot.telegram.pacing import Pacer
 from bot.telegram.publishing import schedule
+from bot.telegram.upkeep import PollMonitor, PollRequest, schedule_upkeep
 
 log = logging.getLogger(__name__)
 
 TOKEN_PLACEHOLDER = "<token>"
+SECRET_PLACEHOLDER = "<secret>"
 # Every message is HTML (escaped by bot.chat.render) and never shows a link preview.
 DEFAULTS = Defaults(
     parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
@@ -86,6 +93,11 @@ async def _post_init(app: App) -> None:
         engine = Engine(await store.load_extraction())
     data["store"], data["engine"] = store, engine
     data["commands"] = Commands(engine, store)
+    inbox = Inbox(store)
+    data["inbox"] = inbox
+    if isinstance(app.update_queue, DurableQueue):
+        app.update_queue.inbox = inbox
+    await replay(app, inbox)
     log.info(
         "%d facts from %d articles ready",
         len(engine.extraction.facts),
@@ -99,6 +111,9 @@ async def _post_init(app: App) -> None:
 
 async def _post_shutdown(app: App) -> None:
     """Close the store if post_init opened it."""
+    if isinstance(app.update_queue, DurableQueue):
+        app.update_queue.inbox = None
+    app.bot_data.pop("inbox", None)
     if app.bot_data.pop("owns_store", False):
         store: Store = app.bot_data.pop("store")
         app.bot_data.pop("engine", None)
@@ -118,10 +133,24 @@ def build_application(
     """The bot's Application; call post_init (run_polling/run_webhook do) before it answers."""
     if not settings.has_token:
         raise ConfigError("TELEGRAM_BOT_TOKEN is not set")
+    pacer = Pacer(
+        settings.broadcast_rate * 0.95,
+        settings.group_rate,
+        private_per_second=settings.private_rate,
+        retry_seconds=settings.send_retry_seconds,
+    )
+    heartbeat = Heartbeat(settings.db_path)
+    monitor = PollMonitor(heartbeat)
+    pacer.listeners.append(monitor.succeeded)
+    queue = DurableQueue()
+    queue.heartbeat = heartbeat
     builder: Any = (
         ApplicationBuilder()
+        .application_class(DurableApplication)
+        .update_queue(queue)
         .token(settings.token_value)
-        .rate_limiter(Pacer())
+        .rate_limiter(pacer)
+        .get_updates_request(PollRequest(monitor))
         .defaults(DEFAULTS)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
@@ -133,12 +162,14 @@ def build_application(
     app: App = builder.build()
     app.bot_data["settings"] = settings
     app.bot_data["flood"] = FloodGuard(flood_limit, flood_window, flood_pause)
+    app.bot_data["poll_monitor"] = monitor
     if store is not None:
         app.bot_data["store"] = store
     if engine is not None:
         app.bot_data["engine"] = engine
     register(app)
     schedule(app)
+    schedule_upkeep(app)
     return app
 
 
@@ -146,16 +177,19 @@ def build_application(
 
 
 class TokenFilter(logging.Filter):
-    """Replace the bot token by "<token>" in every record's message and traceback."""
+    """Replace the bot token by "<token>", and other secrets (the webhook secret) by "<secret>",
+    in every record's message and traceback, at every level."""
 
-    def __init__(self, token: str) -> None:
+    def __init__(self, token: str, *others: str) -> None:
         super().__init__()
-        self.secrets = sorted({token, quote(token, safe=""), quote(token)}, key=len, reverse=True)
+        pairs = {(form, TOKEN_PLACEHOLDER) for form in (token, quote(token, safe=""), quote(token))}
+        pairs |= {(form, SECRET_PLACEHOLDER) for s in others if s for form in (s, quote(s))}
+        self.secrets = sorted(pairs, key=lambda pair: len(pair[0]), reverse=True)
 
     def redact(self, text: str) -> str:
-        """`text` without the token."""
-        for secret in self.secrets:
-            text = text.replace(secret, TOKEN_PLACEHOLDER)
+        """`text` without the secrets."""
+        for secret, placeholder in self.secrets:
+            text = text.replace(secret, placeholder)
         return text
 
     def filter(self, record: logging.LogRecord) -> bool:
@@ -176,8 +210,9 @@ class TokenFilter(logging.Filter):
         return True
 
 
-def protect_token(token: str) -> TokenFilter:
-    """Keep httpx/httpcore quiet and add a TokenFilter to every root handler (idempotent)."""
+def protect_token(token: str, *others: str) -> TokenFilter:
+    """Keep httpx/httpcore quiet and add a TokenFilter (of the token and `others`) to every root
+    handler (idempotent)."""
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
     root = logging.getLogger()
@@ -185,7 +220,7 @@ def protect_token(token: str) -> TokenFilter:
         logging.basicConfig(
             level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
         )
-    token_filter = TokenFilter(token)
+    token_filter = TokenFilter(token, *others)
     for handler in root.handlers:
         handler.filters = [f for f in handler.filters if not isinstance(f, TokenFilter)]
         handler.addFilter(token_filter)
@@ -221,7 +256,8 @@ def run_bot(settings: Settings) -> int:
             file=sys.stderr,
         )
         return 2
-    token_filter = protect_token(settings.token_value)
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
+    token_filter = protect_token(settings.token_value, secret)
     api = settings.base_url or "https://api.telegram.org"
     if settings.webhook_url and importlib.util.find_spec("tornado") is None:
         print(
@@ -230,6 +266,18 @@ def run_bot(settings: Settings) -> int:
             file=sys.stderr,
         )
         return 2
+    try:
+        run_lock = RunLock(settings.db_path).acquire()
+    except StorageError as exc:
+        return _fail(str(exc), token_filter)
+    try:
+        return _serve(settings, token_filter, api)
+    finally:
+        run_lock.release()
+
+
+def _serve(settings: Settings, token_filter: TokenFilter, api: str) -> int:
+    """Preflight, then serve until stopped; one line and status 1 for a fatal error."""
     try:
         username = asyncio.run(_preflight(settings))
         log.info("starting as @%s", username)
@@ -257,6 +305,8 @@ def run_bot(settings: Settings) -> int:
         return _fail(f"cannot reach the Telegram Bot API at {api}: {exc}", token_filter)
     except TelegramError as exc:
         return _fail(f"Telegram refused to start the bot: {exc}", token_filter)
+    except StorageError as exc:
+        return _fail(str(exc), token_filter)
     except (ConfigError, OSError, sqlite3.Error) as exc:
         return _fail(f"cannot start the bot: {exc}", token_filter)
     return 0
