@@ -207,7 +207,7 @@ async def measure(corpus: Path, questions: list[str], repeat: int, profile: int)
         finally:
             await store.close()
         result["db_bytes"] = sum(
-            p.stat().st_size for p in Path(tmp).iterdir() if p.name.startswith(db_path.name)
+            p.stat().st_size for p in Path(tmp).iterdir() if p.name.startswith(db_path.stem)
         )
 
         store = await Store(db_path).open()

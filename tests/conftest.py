@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 # A token that also passes bot.config's format check; the fake accepts only this one.
 BOT_TOKEN = "123456:AAE-fake-token-for-tests_0123456789"
+TEST_PRIVATE_RATE = 30.0
 
 
 @pytest.fixture(scope="session")
@@ -67,6 +68,9 @@ def bot_settings(telegram_fake: Any, bot_db: Path) -> Any:
         base_file_url=telegram_fake.base_file_url,
         db_path=bot_db,
         seeds_dir=SEEDS,
+        # A quick conversation needs no second between answers here; the pacing tests
+        # (test_durability_e2e, test_pacing) keep Telegram's one a second per private chat.
+        private_rate=TEST_PRIVATE_RATE,
     )
 
 

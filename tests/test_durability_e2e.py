@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import BOT_TOKEN, SEEDS, running_bot
+from fake_telegram import FakeTelegram
 
 from bot.config import Settings
 from bot.storage.inbox import Inbox
-from tests.conftest import BOT_TOKEN, SEEDS, running_bot
-from tests.fake_telegram import FakeTelegram
 from tests.processes import bot_env, finish, start, stop
 
 USERS = range(1001, 1041)
@@ -187,3 +187,72 @@ async def test_no_secret_in_the_log_at_debug_and_one_warning_per_outage(
     assert not any(r.exc_info for r in caplog.records if r.name.startswith("telegram.ext"))
     asked = [r for r in caplog.records if "hợp tác với Trung Quốc" in r.getMessage()]
     assert asked and all(r.levelno == logging.DEBUG for r in asked)
+
+
+async def test_a_webhook_update_is_stored_before_the_200(
+    telegram_fake: FakeTelegram, bot_db: Path
+) -> None:
+    import socket
+
+    import aiohttp
+
+    from bot.telegram.app import build_application
+
+    fake = telegram_fake
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings = storm_settings(
+        fake, bot_db, webhook_url="https://bot.example.org/hook", webhook_secret="s3cret"
+    )
+    app = build_application(settings)
+    assert app.post_init is not None and app.post_shutdown is not None and app.updater
+    await app.initialize()
+    try:
+        await app.post_init(app)
+        await app.updater.start_webhook(
+            listen="127.0.0.1",
+            port=port,
+            url_path="hook",
+            webhook_url=settings.webhook_url,
+            secret_token="s3cret",
+        )
+        update = fake.push_private_text(7001, "/start")  # the JSON Telegram would post
+        async with (
+            aiohttp.ClientSession() as http,
+            http.post(
+                f"http://127.0.0.1:{port}/hook",
+                json=update,
+                headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret"},
+            ) as response,
+        ):
+            status = response.status
+        inbox: Inbox = app.bot_data["inbox"]
+        # Nothing handles updates yet (the application is not started): stored, not answered.
+        assert (status, await inbox.counts()) == (200, {"new": 1})
+        await app.start()
+        assert await wait_until(lambda: fake.calls_for("sendMessage", ok_only=True), 10)
+        await app.updater.stop()
+        await app.stop()
+        assert await inbox.counts() == {"done": 1}
+    finally:
+        await app.shutdown()
+        await app.post_shutdown(app)
+
+
+async def test_an_update_that_cannot_be_stored_is_not_confirmed(tmp_path: Path) -> None:
+    from telegram import Update
+    from telegram.error import NetworkError
+
+    from bot.storage.store import Store
+    from bot.telegram.durable import DurableQueue
+
+    store = await Store(tmp_path / "bot.sqlite3").open()
+    queue = DurableQueue()
+    queue.inbox = Inbox(store)
+    await queue.put(Update(1))
+    await queue.put(Update(1))  # fetched again: stored once, queued once
+    await store.close()  # the database goes away
+    with pytest.raises(NetworkError, match="update 2 could not be stored"):
+        await queue.put(Update(2))
+    assert queue.qsize() == 1

@@ -85,6 +85,14 @@ def test_a_directory_in_place_of_a_database_is_one_line(bot_db: Path) -> None:
     assert str(facts) in done.stderr
 
 
+def test_a_data_folder_that_cannot_be_created_is_one_line(tmp_path: Path) -> None:
+    blocker = tmp_path / "data"
+    blocker.write_text("a file where the data folder should be", encoding="utf-8")
+    done = cli("ask", QUESTION, env=bot_env(blocker / "bot.sqlite3", SEEDS), timeout=20)
+    assert (done.returncode, done.stderr.count("\n")) == (1, 1)
+    assert "cannot create" in done.stderr and str(blocker) in done.stderr
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="file permissions do not bind root")
 def test_an_unwritable_state_database_is_one_line(bot_db: Path) -> None:
     bot_db.chmod(0o444)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BOT_TOKEN, SEEDS, running_bot
+from conftest import BOT_TOKEN, SEEDS, TEST_PRIVATE_RATE, running_bot
 from fake_telegram import FakeTelegram
 from telegram.constants import InlineKeyboardButtonLimit, MessageLimit
 
@@ -374,6 +374,7 @@ def escape_settings(telegram_fake: FakeTelegram, tmp_path: Path) -> Settings:
         base_file_url=telegram_fake.base_file_url,
         db_path=tmp_path / "escape.sqlite3",
         seeds_dir=seeds,
+        private_rate=TEST_PRIVATE_RATE,
     )
 
 

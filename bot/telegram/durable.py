@@ -13,9 +13,11 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import sqlite3
 from typing import Any
 
 from telegram import Update
+from telegram.error import NetworkError
 from telegram.ext import Application
 
 from bot.health import Heartbeat
@@ -34,7 +36,12 @@ class DurableQueue(asyncio.Queue[object]):
     async def put(self, item: object) -> None:
         if isinstance(item, Update) and self.inbox is not None:
             body = json.dumps(item.to_dict(), ensure_ascii=False)
-            stored = await self.inbox.receive(item.update_id, body)
+            try:
+                stored = await self.inbox.receive(item.update_id, body)
+            except (sqlite3.Error, RuntimeError, ValueError) as exc:
+                # Not confirmed to Telegram: polling fetches it again (the retry loop goes on
+                # for a TelegramError), a webhook request gets a 500 and Telegram sends it again.
+                raise NetworkError(f"update {item.update_id} could not be stored: {exc}") from exc
             if self.heartbeat is not None:
                 self.heartbeat.beat()
             if not stored:
