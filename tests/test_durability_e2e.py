@@ -16,7 +16,7 @@ from fake_telegram import FakeTelegram
 
 from bot.config import Settings
 from bot.storage.inbox import Inbox
-from tests.processes import bot_env, finish, start, stop
+from tests.processes import bot_env, cli, finish, start, stop
 
 USERS = range(1001, 1041)
 
@@ -49,6 +49,8 @@ async def test_kill_9_mid_burst_then_restart_answers_every_update(
         second = await start("run", env=env, log=tmp_path / "second.log")
         assert await finish(second, 20) == 1
         assert "already running" in (tmp_path / "second.log").read_text()
+        asked = await asyncio.to_thread(cli, "ask", "/help", env=bot_env(bot_db, SEEDS))
+        assert asked.returncode == 0 and asked.stdout.strip()  # works beside the running bot
         for user in USERS:
             fake.push_private_text(user, "/start")
         assert await wait_until(lambda: sum(answers_per_user(fake, USERS).values()) >= 8, 20)

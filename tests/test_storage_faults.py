@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -137,3 +138,20 @@ def test_processes_starting_together_on_a_fresh_folder_all_answer(tmp_path: Path
     outputs = [p.communicate(timeout=60) for p in processes]
     assert [p.returncode for p in processes] == [0, 0, 0], [err for _, err in outputs]
     assert len({out for out, _ in outputs}) == 1 and outputs[0][0].strip()
+
+
+async def test_run_with_a_damaged_state_database_exits_within_seconds(
+    telegram_fake: Any, bot_db: Path, tmp_path: Path
+) -> None:
+    from conftest import BOT_TOKEN
+
+    from tests.processes import finish, start
+
+    damage(bot_db, "random")
+    env = bot_env(
+        bot_db, SEEDS, TELEGRAM_BOT_TOKEN=BOT_TOKEN, TELEGRAM_BASE_URL=telegram_fake.base_url
+    )
+    log = tmp_path / "run.log"
+    assert await finish(await start("run", env=env, log=log), 20) == 1
+    errors = [line for line in log.read_text().splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and str(bot_db) in errors[0]

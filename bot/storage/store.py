@@ -15,7 +15,7 @@ import json
 import logging
 import sqlite3
 import time
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -27,40 +27,10 @@ from bot.ingest.extract import Extraction, Sentence
 from bot.models import Fact, FactKind, Source
 from bot.storage.opening import StorageError, attach_facts, connect_state, facts_path
 from bot.storage.schema import MIGRATIONS
+from bot.storage.sql import Transaction, fts_phrase
 from bot.text import DateValue, fold, tokens
 
 log = logging.getLogger(__name__)
-
-
-def fts_phrase(text: str) -> str | None:
-    """User text as a safe FTS5 query: folded words, each a quoted string, AND-ed.
-
-    Nothing the user typed reaches MATCH as syntax: quotes, *, NEAR(, AND, -x, a:b all become
-    plain quoted words.
-    """
-    words = tokens(text)[:32]
-    if not words:
-        return None
-    return " ".join('"' + w.replace('"', '""') + '"' for w in words)
-
-
-class Transaction:
-    """Statements inside `Store.transaction()`: committed together, or not at all."""
-
-    def __init__(self, db: aiosqlite.Connection) -> None:
-        self._db = db
-
-    async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
-        """Run one statement; the id of the row it inserted (0 if none)."""
-        cursor = await self._db.execute(sql, params)
-        return int(cursor.lastrowid or 0)
-
-    async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        await self._db.executemany(sql, rows)
-
-    async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
-        async with self._db.execute(sql, params) as cur:
-            return list(await cur.fetchall())
 
 
 class Store:
