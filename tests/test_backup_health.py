@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -96,3 +98,30 @@ def test_health_checks_the_databases_and_the_heartbeat_of_a_running_bot(bot_db: 
     facts_path(bot_db).write_text("damaged", encoding="utf-8")
     done = cli("health", env=bot_env(bot_db, SEEDS), timeout=20)
     assert done.returncode == 1 and done.stdout.startswith("unhealthy: the fact database")
+
+
+async def test_the_running_bot_beats_after_telegram_answers(
+    telegram_fake: Any, bot_db: Path
+) -> None:
+    from conftest import BOT_TOKEN, running_bot
+
+    from bot.config import Settings
+
+    settings = Settings(
+        token=BOT_TOKEN,
+        base_url=telegram_fake.base_url,
+        base_file_url=telegram_fake.base_file_url,
+        db_path=bot_db,
+        seeds_dir=SEEDS,
+    )
+    beat = heartbeat_path(bot_db)
+    async with running_bot(settings) as app:
+        for _ in range(100):  # a successful poll
+            if beat.exists():
+                break
+            await asyncio.sleep(0.05)
+        assert beat.exists()
+        beat.unlink()
+        app.bot_data["poll_monitor"].heartbeat._last = 0.0  # the next success beats at once
+        await app.bot.get_webhook_info()  # what the webhook mode asks every minute
+        assert beat.exists()
