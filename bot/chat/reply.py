@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from bot.models import Answer, Fact
+
+if TYPE_CHECKING:
+    from bot.chat.quiz import Quiz
 
 
 @dataclass
@@ -31,6 +35,7 @@ class Reply:
     page: int = 1
     pages: int = 1
     footer: str | None = None
+    quiz: Quiz | None = None  # a quiz to ask (/quiz): a poll in Telegram, numbered in the terminal
 
     @property
     def facts(self) -> list[Fact]:

@@ -74,4 +74,31 @@ MIGRATIONS: list[tuple[int, str]] = [
         ALTER TABLE sentences ADD COLUMN refers_to TEXT;
         """,
     ),
+    # Study mode (quizzes): the polls sent, every answer, each user's Leitner card per fact,
+    # and the chats that chose the daily quiz. Self-contained: only new tables.
+    (
+        4,
+        """
+        CREATE TABLE quiz_polls (
+            poll_id TEXT PRIMARY KEY, chat_id INTEGER NOT NULL, message_id INTEGER,
+            fact_id TEXT NOT NULL, topic TEXT NOT NULL, correct INTEGER NOT NULL,
+            created REAL NOT NULL
+        );
+        CREATE TABLE quiz_answers (
+            poll_id TEXT NOT NULL, user_id INTEGER NOT NULL, chat_id INTEGER NOT NULL,
+            name TEXT, fact_id TEXT NOT NULL, topic TEXT NOT NULL, correct INTEGER NOT NULL,
+            ts REAL NOT NULL, PRIMARY KEY (poll_id, user_id)
+        );
+        CREATE INDEX quiz_answers_user ON quiz_answers(user_id, ts);
+        CREATE INDEX quiz_answers_chat ON quiz_answers(chat_id);
+        CREATE TABLE quiz_cards (
+            user_id INTEGER NOT NULL, fact_id TEXT NOT NULL, box INTEGER NOT NULL,
+            due REAL NOT NULL, PRIMARY KEY (user_id, fact_id)
+        );
+        CREATE TABLE quiz_subscriptions (
+            chat_id INTEGER PRIMARY KEY, chat_type TEXT NOT NULL, active INTEGER NOT NULL,
+            updated REAL NOT NULL
+        );
+        """,
+    ),
 ]

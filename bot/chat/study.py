@@ -1,0 +1,134 @@
+"""Study mode in the chat layer: which quiz comes next, and what /quiz, /score, /top say.
+
+The terminal and Telegram use the same choice: with no topic, the user's due items (Leitner)
+come first, then facts the user has not met, then any. Nothing here imports Telegram.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+
+from bot.chat.commands import Commands
+from bot.chat.i18n import t
+from bot.chat.quiz import Quiz, QuizMaker, parse_wanted
+from bot.chat.reply import Item, Reply
+from bot.engine.answer import Engine
+from bot.ingest.extract import Extraction
+from bot.storage.store import Store
+from bot.storage.study import Score, StudyStore
+
+_MAKERS: dict[int, tuple[Extraction, QuizMaker]] = {}
+
+
+def maker_for(engine: Engine) -> QuizMaker:
+    """The QuizMaker over the engine's facts, built once per extraction."""
+    ex = engine.extraction
+    cached = _MAKERS.get(id(ex))
+    if cached is None or cached[0] is not ex:
+        _MAKERS.clear()
+        cached = (ex, QuizMaker(ex.facts))
+        _MAKERS[id(ex)] = cached
+    return cached[1]
+
+
+async def choose(
+    engine: Engine,
+    store: Store | None,
+    arg: str,
+    lang: str = "vi",
+    *,
+    user_id: int | None = None,
+    now: float | None = None,
+    rng: random.Random | None = None,
+) -> Quiz | None:
+    """The next quiz for `arg` (a topic, a year, words); None when nothing matches."""
+    maker = maker_for(engine)
+    wanted = parse_wanted(arg)
+    candidates = maker.candidates(wanted)
+    rng = rng or random.Random()
+    order: list[Sequence[str]] = []
+    by_id = {f.id: f for f in candidates}
+    if store is not None and user_id is not None:
+        study = StudyStore(store)
+        if wanted.anything:
+            order.append([i for i in await study.due(user_id, now) if i in by_id])
+        seen = await study.seen(user_id)
+        fresh = [f.id for f in candidates if f.id not in seen]
+        rng.shuffle(fresh)
+        order.append(fresh)
+    rest = list(by_id)
+    rng.shuffle(rest)
+    order.append(rest)
+    for ids in order:
+        for fact_id in ids:
+            quiz = maker.quiz(by_id[fact_id], lang)
+            if quiz is not None:
+                return quiz
+    return None
+
+
+def quiz_reply(quiz: Quiz, lang: str = "vi") -> Reply:
+    """A quiz as text: the question, numbered options, how to answer (the terminal's form)."""
+    items = [Item(f"{n}. {option}") for n, option in enumerate(quiz.options, 1)]
+    return Reply(
+        found=True,
+        intro=quiz.question,
+        items=items,
+        footer=t("quiz_answer_with", lang, count=len(quiz.options)),
+        command="quiz",
+        quiz=quiz,
+    )
+
+
+def no_quiz(engine: Engine, arg: str, lang: str = "vi") -> Reply:
+    years = sorted({f.date[:4] for f in maker_for(engine).candidates() if f.date})
+    return Reply(
+        found=False,
+        intro=t("quiz_none", lang, topic=arg[:60], year=years[-1] if years else "2023"),
+        command="quiz",
+    )
+
+
+def check(quiz: Quiz, text: str, lang: str = "vi") -> tuple[bool | None, str]:
+    """A typed answer ('2') to a quiz: (right?, what to say); (None, ...) when not a number."""
+    choice = text.strip()
+    if not choice.isdigit() or not 1 <= int(choice) <= len(quiz.options):
+        return None, t("quiz_skipped", lang)
+    right = int(choice) - 1 == quiz.correct
+    verdict = t("quiz_right", lang) if right else t("quiz_wrong", lang, answer=quiz.answer)
+    return right, f"{verdict}\n{quiz.explanation}"
+
+
+def score_reply(score: Score, lang: str = "vi") -> Reply:
+    """/score: right and wrong, the streak, the weakest topics, what is due."""
+    if not score.total:
+        return Reply(found=False, intro=t("score_none", lang), command="score")
+    items = [
+        Item(t("score_totals", lang, right=score.right, wrong=score.wrong, total=score.total)),
+        Item(t("score_streak", lang, streak=score.streak)),
+    ]
+    weakest = score.weakest()
+    if weakest:
+        topics = ", ".join(t(f"topic_{topic}", lang) for topic in weakest)
+        items.append(Item(t("score_weakest", lang, topics=topics)))
+    if score.due:
+        items.append(Item(t("score_due", lang, due=score.due)))
+    return Reply(found=True, title=t("score", lang), items=items, command="score")
+
+
+def top_reply(rows: list[tuple[str, int, int]], lang: str = "vi") -> Reply:
+    """/top: the group's leaderboard."""
+    if not rows:
+        return Reply(found=False, intro=t("top_none", lang), command="top")
+    items = [
+        Item(t("top_line", lang, rank=n, name=name, right=right, total=total))
+        for n, (name, right, total) in enumerate(rows, 1)
+    ]
+    return Reply(found=True, title=t("top", lang), items=items, command="top")
+
+
+async def quiz_command(commands: Commands, arg: str, lang: str, page: int = 1) -> Reply:
+    """/quiz [topic] without a user (the terminal): a quiz with numbered options."""
+    quiz = await choose(commands.engine, commands.store, arg, lang)
+    return quiz_reply(quiz, lang) if quiz is not None else no_quiz(commands.engine, arg, lang)
