@@ -211,3 +211,20 @@ async def test_daily_quiz_reaches_channel_and_quiz_subscribers_once_across_a_res
         poll_id = next(p for p in telegram_fake.polls if telegram_fake.polls[p][0] == USER)
         await answer(app, telegram_fake, poll_id, USER, private_polls[0]["correct_option_ids"][0])
         assert (await StudyStore(app.bot_data["store"]).score(USER)).right == 1
+
+
+async def test_a_quiz_subscriber_who_blocked_the_bot_is_dropped(
+    telegram_fake: FakeTelegram, channel_settings: Settings
+) -> None:
+    async with running_bot(channel_settings) as app:
+        telegram_fake.push_private_text(USER, "/subscribe quiz")
+        await telegram_fake.wait_for("sendMessage", lambda p: p["chat_id"] == USER)
+        telegram_fake.block_chat(USER)
+        study = StudyStore(app.bot_data["store"])
+        assert await post_daily_quiz(app, dt.datetime(2025, 12, 15, 8, 0, tzinfo=HANOI))
+
+        async def dropped() -> bool:
+            return await study.subscribers() == []
+
+        await until(dropped)
+        assert len(telegram_fake.sent_polls(CHANNEL)) == 1

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from telegram import Bot, InputPollOption, Message, Poll, ReplyParameters
 from telegram.constants import ChatType
+from telegram.error import Forbidden
 
 from bot.chat.quiz import Quiz
 from bot.chat.study import choose
@@ -93,7 +94,12 @@ def quiz_sender(bot: Bot, store: Store, row: dict[str, Any]) -> Send:
 
     async def send(chat_id: int) -> object:
         anonymous = await study.chat_type(chat_id) not in _NAMED_CHATS
-        return await send_quiz_poll(bot, store, chat_id, data, anonymous=anonymous)
+        try:
+            return await send_quiz_poll(bot, store, chat_id, data, anonymous=anonymous)
+        except Forbidden:
+            # Blocked or removed: no more daily quizzes there (the outbox records the failure).
+            await study.unsubscribe(chat_id)
+            raise
 
     return send
 
