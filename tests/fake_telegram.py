@@ -43,7 +43,7 @@ Other realistic behaviour worth knowing about when writing tests:
 
 Only what the bot uses is implemented: HTML parse mode (no Markdown), inline keyboards (no reply
 keyboards), and the methods getMe, getUpdates, the webhook methods, setMyCommands, sendMessage,
-editMessageText, copyMessage, sendPoll (with ``poll_answer`` updates from
+editMessageText, copyMessage, sendPhoto (uploads), sendPoll (with ``poll_answer`` updates from
 :meth:`FakeTelegram.push_poll_answer`), answerCallbackQuery, answerInlineQuery, getChat and
 getChatMember.
 """
@@ -98,6 +98,9 @@ MAX_POLL_QUESTION_LENGTH = 300
 MAX_POLL_OPTION_LENGTH = 100
 MAX_POLL_EXPLANATION_LENGTH = 200
 MIN_POLL_OPTIONS, MAX_POLL_OPTIONS = 2, 10
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+MAX_PHOTO_SIDES = 10_000  # width + height
+MAX_PHOTO_RATIO = 20
 
 _log = logging.getLogger(__name__)
 _COMMAND = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{1,32})?")
@@ -113,7 +116,7 @@ _NOT_SENT_BY_DEFAULT = frozenset({"chat_member", "message_reaction", "message_re
 
 #: Methods that post something into a chat: a blocked chat answers them with 403.
 _SEND_METHODS = frozenset(
-    {"sendMessage", "copyMessage", "forwardMessage", "sendChatAction", "sendPoll"}
+    {"sendMessage", "copyMessage", "forwardMessage", "sendChatAction", "sendPoll", "sendPhoto"}
 )
 #: Methods counted by :meth:`FakeTelegram.rate_limit`.
 _RATE_LIMITED_METHODS = frozenset(
@@ -1040,6 +1043,8 @@ class FakeTelegram:
         # Polls the bot sent: poll id -> (chat id, poll object, who answered).
         self.polls: dict[str, tuple[int, JSONDict, set[int]]] = {}
         self._poll_ids = itertools.count(5_100_000_000_000_000_001)
+        # Photos the bot uploaded: (chat id, the file's bytes).
+        self.photos: list[tuple[int, bytes]] = []
 
         # Error injection.
         self._failures: list[_Failure] = []
@@ -1062,6 +1067,7 @@ class FakeTelegram:
             "editMessageText": self._edit_message_text,
             "copyMessage": self._copy_message,
             "sendPoll": self._send_poll,
+            "sendPhoto": self._send_photo,
             "answerCallbackQuery": self._answer_callback_query,
             "answerInlineQuery": self._answer_inline_query,
             "getChat": self._get_chat,
@@ -1172,7 +1178,11 @@ class FakeTelegram:
         form = await request.post()
         for key, value in form.items():
             if isinstance(value, web.FileField):
-                raw[key] = {"file_name": value.filename, "content_type": value.content_type}
+                raw[key] = {
+                    "file_name": value.filename,
+                    "content_type": value.content_type,
+                    "data": value.file.read(),
+                }
             else:
                 raw[key] = value
         return raw
@@ -2232,6 +2242,67 @@ class FakeTelegram:
         self._bot_messages.append((chat.id, message["message_id"]))
         self._bot_message_keys.add((chat.id, message["message_id"]))
         self.polls[poll["id"]] = (chat.id, poll, set())
+        return copy.deepcopy(message)
+
+    async def _send_photo(self, params: JSONDict) -> JSONDict:
+        chat = self._resolve_chat(params.get("chat_id"), for_send=True)
+        self._check_thread(chat, params)
+        photo = params.get("photo")
+        if not isinstance(photo, dict) or not isinstance(photo.get("data"), bytes):
+            # Only uploads are supported: no file ids or URLs are known to this fake.
+            raise _bad_request("wrong file identifier/HTTP URL specified")
+        data: bytes = photo["data"]
+        if len(data) > MAX_PHOTO_BYTES:
+            raise ApiError(413, "Request Entity Too Large")
+        if data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR":
+            width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+        elif data[:3] == b"\xff\xd8\xff":
+            width, height = 1, 1  # JPEG dimensions are not parsed; nothing the bot sends
+        else:
+            raise _bad_request("IMAGE_PROCESS_FAILED")
+        if width + height > MAX_PHOTO_SIDES or max(width, height) > MAX_PHOTO_RATIO * min(
+            width, height
+        ):
+            raise _bad_request("PHOTO_INVALID_DIMENSIONS")
+        caption, caption_entities = (None, [])
+        if params.get("caption") is not None:
+            caption, caption_entities = format_text(
+                params["caption"],
+                params.get("parse_mode"),
+                params.get("caption_entities"),
+                strict_html=self.strict_html,
+                limit=MAX_CAPTION_LENGTH,
+                too_long_error="message caption is too long",
+            )
+        reply_to = self._reply_target(chat, params)
+        self._gate(chat, "sendPhoto")
+        message: JSONDict = {"message_id": self._next_message_id(chat.id)}
+        if chat.type == "channel":
+            message["sender_chat"] = chat.to_json()
+        else:
+            message["from"] = self.bot_user
+        message["chat"] = chat.to_json()
+        message["date"] = int(time.time())
+        if reply_to is not None:
+            message["reply_to_message"] = _without_reply(reply_to)
+        file_id = f"photo-{chat.id}-{message['message_id']}"
+        message["photo"] = [
+            {
+                "file_id": file_id,
+                "file_unique_id": file_id,
+                "width": width,
+                "height": height,
+                "file_size": len(data),
+            }
+        ]
+        if caption is not None:
+            message["caption"] = caption
+            if caption_entities:
+                message["caption_entities"] = caption_entities
+        self._store(message)
+        self._bot_messages.append((chat.id, message["message_id"]))
+        self._bot_message_keys.add((chat.id, message["message_id"]))
+        self.photos.append((chat.id, data))
         return copy.deepcopy(message)
 
     def sent_polls(self, chat_id: int | None = None) -> list[JSONDict]:

@@ -248,6 +248,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{rank}. {name}: {right}/{total} right",
     },
     "top_groups_only": {"vi": "Lệnh /top dùng trong nhóm.", "en": "/top works in groups."},
+    "timeline_image": {
+        "vi": "{title}: {shown} sự kiện trên trục thời gian.",
+        "en": "{title}: {shown} events on a time axis.",
+    },
+    "timeline_image_more": {
+        "vi": "{title}: {shown}/{total} sự kiện đầu tiên; /timeline <năm> ảnh để xem từng năm.",
+        "en": "{title}: the first {shown} of {total} events; /timeline <year> image for one year.",
+    },
     "quiz_daily": {"vi": "Câu hỏi hôm nay", "en": "Today's quiz"},
     "subscribed_quiz": {
         "vi": "Đã đăng ký câu hỏi ôn tập hằng ngày cho cuộc trò chuyện này.",

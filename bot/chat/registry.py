@@ -22,6 +22,7 @@ from bot.chat.commands import PAGE_SIZE, Commands
 from bot.chat.i18n import t
 from bot.chat.reply import Item, Reply
 from bot.chat.study import quiz_command
+from bot.chat.timeline_image import timeline_command
 from bot.engine.answer import Engine
 from bot.storage.store import Store
 from bot.text import clean
@@ -96,10 +97,10 @@ EVENT = Command(
 )
 TIMELINE = Command(
     "timeline",
-    "Dòng thời gian: /timeline [năm]",
-    "Timeline: /timeline [year]",
-    Commands.timeline,
-    usage="[year]",
+    "Dòng thời gian: /timeline [năm] [ảnh]",
+    "Timeline: /timeline [year] [image]",
+    timeline_command,
+    usage="[year] [ảnh]",
     pages=True,
 )
 FIGURES = Command(

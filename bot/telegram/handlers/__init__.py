@@ -30,7 +30,18 @@ from telegram.ext import (
 
 from bot.chat import registry
 
-from . import admin, callback_data, callbacks, commands, errors, inline, members, quiz, text
+from . import (
+    admin,
+    callback_data,
+    callbacks,
+    commands,
+    errors,
+    inline,
+    members,
+    quiz,
+    text,
+    timeline,
+)
 from .services import App, Handler
 
 __all__ = ["register"]
@@ -39,6 +50,7 @@ __all__ = ["register"]
 TELEGRAM_HANDLERS: dict[registry.Command, Handler] = {
     registry.START: commands.start,
     registry.LANG: commands.lang,
+    registry.TIMELINE: timeline.timeline,
     registry.QUIZ: quiz.quiz,
     registry.SCORE: quiz.score,
     registry.TOP: quiz.top,
