@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from telegram.constants import PollLimit
 
 from bot.chat import quiz as quiz_module
-from bot.chat.quiz import BLANK, OPTIONS, QuizMaker, Topic, parse_wanted
+from bot.chat.quiz import BLANK, OPTIONS, QuizMaker
+from bot.chat.quiz_topics import Topic, parse_wanted
 from bot.engine.answer import Engine
 from bot.models import Fact, FactKind
 from bot.text import DateValue, fold

@@ -228,3 +228,22 @@ async def test_a_quiz_subscriber_who_blocked_the_bot_is_dropped(
 
         await until(dropped)
         assert len(telegram_fake.sent_polls(CHANNEL)) == 1
+
+
+async def test_daily_quizzes_ask_about_a_new_fact_each_day(
+    telegram_fake: FakeTelegram, channel_settings: Settings
+) -> None:
+    async with running_bot(channel_settings) as app:
+        for day in (1, 2, 3):
+            when = dt.datetime(2025, 12, day, 8, 0, tzinfo=HANOI)
+            assert await post_daily_quiz(app, when) is not None
+
+        study = StudyStore(app.bot_data["store"])
+
+        async def recorded() -> bool:
+            polls = [await study.poll(poll_id) for poll_id in list(telegram_fake.polls)]
+            return len(polls) == 3 and None not in polls
+
+        await until(recorded)
+        polls = [await study.poll(poll_id) for poll_id in list(telegram_fake.polls)]
+        assert len({p.fact_id for p in polls if p is not None}) == 3

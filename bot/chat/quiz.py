@@ -14,11 +14,11 @@ import random
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 
 from bot.chat.i18n import t
+from bot.chat.quiz_topics import Topic, Wanted
 from bot.models import Fact, FactKind
-from bot.text import DateValue, clean, fold, tokens
+from bot.text import DateValue, fold, tokens
 from bot.vocabulary import lexicon
 
 # Telegram's limits for a quiz poll (telegram.constants.PollLimit; a test checks they agree).
@@ -31,41 +31,6 @@ BLANK = "___"
 _NUMBER = re.compile(r"\d[\d.,]*\d|\d")
 _CODE_KEY = re.compile(r"^(\d+)-([A-Z]+)/TW$")
 _NO_SPAN = (0, 0)
-
-
-class Topic(StrEnum):
-    """What a question asks for; progress is counted per topic."""
-
-    FIGURE = "figure"
-    DATE = "date"
-    PERSON = "person"
-    PARTNER = "partner"
-    DOCUMENT = "document"
-
-
-# Folded words of a /quiz argument that name a topic.
-TOPIC_WORDS: dict[str, Topic] = {
-    "so lieu": Topic.FIGURE,
-    "con so": Topic.FIGURE,
-    "figure": Topic.FIGURE,
-    "figures": Topic.FIGURE,
-    "su kien": Topic.DATE,
-    "ngay thang": Topic.DATE,
-    "thoi gian": Topic.DATE,
-    "date": Topic.DATE,
-    "dates": Topic.DATE,
-    "event": Topic.DATE,
-    "events": Topic.DATE,
-    "nhan vat": Topic.PERSON,
-    "person": Topic.PERSON,
-    "people": Topic.PERSON,
-    "doi tac": Topic.PARTNER,
-    "partner": Topic.PARTNER,
-    "partners": Topic.PARTNER,
-    "van kien": Topic.DOCUMENT,
-    "document": Topic.DOCUMENT,
-    "documents": Topic.DOCUMENT,
-}
 
 
 # What each kind gives: topic, question, answer, distractors best first, the answer's span in
@@ -87,38 +52,6 @@ class Quiz:
     @property
     def answer(self) -> str:
         return self.options[self.correct]
-
-
-@dataclass(frozen=True)
-class Wanted:
-    """What `/quiz <topic>` narrows to: a topic, a year, words (all optional)."""
-
-    topic: Topic | None = None
-    year: int | None = None
-    words: tuple[str, ...] = ()
-
-    @property
-    def anything(self) -> bool:
-        return self.topic is None and self.year is None and not self.words
-
-
-def parse_wanted(arg: str) -> Wanted:
-    """'/quiz 2023' -> a year, '/quiz đối tác' -> a topic, other words must all be in the fact."""
-    text = fold(clean(arg))
-    topic = None
-    for phrase, named in sorted(TOPIC_WORDS.items(), key=lambda p: -len(p[0])):
-        if re.search(rf"\b{re.escape(phrase)}\b", text):
-            topic = named
-            text = re.sub(rf"\b{re.escape(phrase)}\b", " ", text)
-            break
-    year = None
-    words = []
-    for word in tokens(text):
-        if re.fullmatch(r"(19|20)\d\d", word) and year is None:
-            year = int(word)
-        else:
-            words.append(word)
-    return Wanted(topic, year, tuple(words))
 
 
 def _format_number(number: str) -> str:
@@ -171,6 +104,57 @@ def _ordinal(d: DateValue) -> int:
     return d.year * 372 + max(d.month, 1) * 31 + max(d.day, 1)
 
 
+# Words that say nothing about what a figure counts.
+_PLAIN_WORDS = frozenset(
+    [
+        "va",
+        "voi",
+        "cua",
+        "cac",
+        "nhung",
+        "mot",
+        "da",
+        "co",
+        "la",
+        "duoc",
+        "hon",
+        "tren",
+        "gan",
+        "khoang",
+        "den",
+        "nay",
+        "viet",
+        "nam",
+        "ta",
+        "nuoc",
+        "trong",
+        "tu",
+        "len",
+        "vuot",
+        "moc",
+    ]
+)
+
+
+def _counted(fact: Fact) -> set[str]:
+    """The words around a figure in its clause: what it counts, roughly."""
+    raw = str(fact.fields.get("raw") or "")
+    at = fact.sentence.find(raw)
+    if at == -1:
+        return set()
+    clause = _around(fact.sentence, at, at + len(raw), 90)
+    return {w for w in tokens(clause) if not w[0].isdigit() and w not in _PLAIN_WORDS}
+
+
+def _same_quantity(fact: Fact, other: Fact) -> bool:
+    """Whether `other` likely counts the same thing otherwise (224 markets vs. more than 230
+    countries and territories of trade): as a distractor it would be a second right answer."""
+    if tokens(fact.sentence) == tokens(other.sentence):
+        return False  # figures of one sentence count different things
+    mine, theirs = _counted(fact), _counted(other)
+    return bool(mine and theirs) and len(mine & theirs) / len(mine | theirs) >= 0.4
+
+
 class QuizMaker:
     """Quizzes over one set of facts; the distractor pools are gathered once."""
 
@@ -204,8 +188,9 @@ class QuizMaker:
 
     # -- choosing -----------------------------------------------------------------------------
 
-    def candidates(self, wanted: Wanted = Wanted()) -> list[Fact]:
+    def candidates(self, wanted: Wanted | None = None) -> list[Fact]:
         """The facts of a quizzable kind that match what was asked, in corpus order."""
+        wanted = wanted or Wanted()
         kinds = {
             Topic.FIGURE: FactKind.FIGURE,
             Topic.DATE: FactKind.EVENT,
@@ -315,6 +300,7 @@ class QuizMaker:
             and "/" not in str(o.fields.get("number"))
             and float(o.fields["value"]) != value
             and 0.1 <= (float(o.fields["value"]) or 1.0) / max(value, 1e-9) <= 10
+            and not _same_quantity(fact, o)
         ]
         pool = [_format_number(str(o.fields["number"])) for o in sorted(others, key=rank)]
         question = self._cloze(fact, at, at + len(surface.group()), lang)

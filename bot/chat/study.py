@@ -11,7 +11,8 @@ from collections.abc import Sequence
 
 from bot.chat.commands import Commands
 from bot.chat.i18n import t
-from bot.chat.quiz import Quiz, QuizMaker, parse_wanted
+from bot.chat.quiz import Quiz, QuizMaker
+from bot.chat.quiz_topics import parse_wanted
 from bot.chat.reply import Item, Reply
 from bot.engine.answer import Engine
 from bot.ingest.extract import Extraction
@@ -41,11 +42,17 @@ async def choose(
     user_id: int | None = None,
     now: float | None = None,
     rng: random.Random | None = None,
+    avoid: frozenset[str] = frozenset(),
 ) -> Quiz | None:
-    """The next quiz for `arg` (a topic, a year, words); None when nothing matches."""
+    """The next quiz for `arg` (a topic, a year, words); None when nothing matches.
+
+    Facts in `avoid` (those of earlier daily quizzes) come only when no other fact is left.
+    """
     maker = maker_for(engine)
     wanted = parse_wanted(arg)
     candidates = maker.candidates(wanted)
+    if avoid and any(f.id not in avoid for f in candidates):
+        candidates = [f for f in candidates if f.id not in avoid]
     rng = rng or random.Random()
     order: list[Sequence[str]] = []
     by_id = {f.id: f for f in candidates}

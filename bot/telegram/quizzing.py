@@ -6,7 +6,8 @@ about, so that answers (poll_answer updates) can be scored. Polls are anonymous 
 where Telegram requires it; in private chats and groups they are not, so answers are counted.
 
 The daily quiz goes to BROADCAST_CHAT_ID and to the chats that chose it (`/subscribe quiz`)
-through the broadcast outbox: written once per day (its digest key), delivered exactly once.
+through the broadcast outbox: written once per day (its digest key), delivered exactly once; it
+asks about a fact no earlier daily quiz asked about, while there are any.
 """
 
 from __future__ import annotations
@@ -118,7 +119,9 @@ async def post_daily_quiz(app: App, now: dt.datetime) -> int | None:
     channel = await channel_id(app.bot, settings, app.bot_data)
     subscribers = await StudyStore(store).subscribers()
     targets = ([channel] if channel is not None else []) + [c for c in subscribers if c != channel]
-    quiz = await choose(engine, store, "")
+    earlier = await store.fetchall("SELECT text FROM broadcasts WHERE kind = 'quiz'")
+    used = frozenset(str(json.loads(str(row[0]))["fact_id"]) for row in earlier)
+    quiz = await choose(engine, store, "", avoid=used)
     if quiz is None or not targets:
         return None
     broadcast_id = await outbox.create(

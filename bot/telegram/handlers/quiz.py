@@ -7,7 +7,7 @@ import time
 from telegram import Chat, Update
 
 from bot.chat.i18n import t
-from bot.chat.study import choose, no_quiz, score_reply, top_reply
+from bot.chat.study import choose, no_quiz, quiz_reply, score_reply, top_reply
 from bot.storage.study import StudyStore
 from bot.telegram.quizzing import quiz_data, send_quiz_poll
 
@@ -42,6 +42,7 @@ async def quiz(update: Update, context: Context) -> None:
         anonymous=chat.type == Chat.CHANNEL,
         reply_to=reply_id(update),
     )
+    await record(update, context, text or "/quiz", quiz_reply(made, lang))
 
 
 async def poll_answer(update: Update, context: Context) -> None:
