@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -74,7 +75,11 @@ def test_every_quiz_has_one_right_option_equal_to_its_fact_and_fits_telegram(
         assert len(quiz.explanation) <= quiz_module.EXPLANATION_LIMIT
         assert quiz.answer in quiz.explanation
         if quiz.topic in (Topic.FIGURE, Topic.DATE, Topic.PERSON):
+            # A cloze: the value is blanked out once and not given away elsewhere.
             assert quiz.question.count(BLANK) == 1
+            assert not re.search(
+                rf"(?<![\d.,/]){re.escape(quiz.answer)}(?![\d/]|[.,]\d)", quiz.question
+            )
 
 
 def test_the_corpus_gives_quizzes_of_every_kind() -> None:
