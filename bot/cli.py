@@ -68,7 +68,7 @@ async def _chat(settings: Settings) -> int:
     from bot.chat.i18n import t
     from bot.chat.registry import respond
     from bot.chat.render import render_plain
-    from bot.chat.study import check
+    from bot.chat.study import answer_typed
 
     store, engine = await open_corpus(settings.db_path, settings.seeds_dir)
     try:
@@ -87,7 +87,7 @@ async def _chat(settings: Settings) -> int:
                 answer = await loop.run_in_executor(None, _read_line)
                 if answer is None:
                     break
-                print(check(reply.quiz, answer)[1], flush=True)
+                print(await answer_typed(store, reply.quiz, answer), flush=True)
     finally:
         await store.close()
     return 0

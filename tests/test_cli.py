@@ -106,3 +106,11 @@ def test_chat_quiz_takes_a_numbered_answer_and_says_whether_it_was_right(tmp_pat
         right = wrong.partition("❌ Sai. Đáp án đúng: ")[2].rstrip(".")
         assert right in options[:4] and right != chosen
     assert "Bỏ qua câu hỏi." in done.stdout  # 'xyz' is not a number: the quiz is skipped
+
+
+def test_chat_keeps_quiz_progress_for_score(tmp_path: Path) -> None:
+    done = run(tmp_path, "chat", stdin="/score\n/quiz số liệu\n1\n/quiz số liệu\n1\n/score\n")
+    assert done.returncode == 0, done.stderr
+    assert "Bạn chưa trả lời câu hỏi nào" in done.stdout
+    right = done.stdout.count("✅ Đúng!")
+    assert f"Đúng {right}, sai {2 - right} (tổng 2)." in done.stdout

@@ -21,7 +21,7 @@ from enum import Flag, auto
 from bot.chat.commands import PAGE_SIZE, Commands
 from bot.chat.i18n import t
 from bot.chat.reply import Item, Reply
-from bot.chat.study import quiz_command
+from bot.chat.study import quiz_command, score_command
 from bot.chat.timeline_image import timeline_command
 from bot.engine.answer import Engine
 from bot.storage.store import Store
@@ -151,7 +151,7 @@ QUIZ = Command(
     quiz_command,
     usage="[topic]",
 )
-SCORE = Command("score", "Kết quả ôn tập của bạn", "Your quiz results")
+SCORE = Command("score", "Kết quả ôn tập của bạn", "Your quiz results", score_command)
 TOP = Command("top", "Bảng xếp hạng của nhóm", "The group's leaderboard")
 SUBSCRIBE = Command(
     "subscribe",

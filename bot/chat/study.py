@@ -7,6 +7,7 @@ come first, then facts the user has not met, then any. Nothing here imports Tele
 from __future__ import annotations
 
 import random
+import uuid
 from collections.abc import Sequence
 
 from bot.chat.commands import Commands
@@ -135,7 +136,31 @@ def top_reply(rows: list[tuple[str, int, int]], lang: str = "vi") -> Reply:
     return Reply(found=True, title=t("top", lang), items=items, command="top")
 
 
+# The terminal's one user: Telegram user ids are positive, so progress never mixes.
+TERMINAL_USER = 0
+
+
 async def quiz_command(commands: Commands, arg: str, lang: str, page: int = 1) -> Reply:
-    """/quiz [topic] without a user (the terminal): a quiz with numbered options."""
-    quiz = await choose(commands.engine, commands.store, arg, lang)
+    """/quiz [topic] in the terminal: a quiz with numbered options, due items first."""
+    quiz = await choose(commands.engine, commands.store, arg, lang, user_id=TERMINAL_USER)
     return quiz_reply(quiz, lang) if quiz is not None else no_quiz(commands.engine, arg, lang)
+
+
+async def score_command(commands: Commands, arg: str, lang: str, page: int = 1) -> Reply:
+    """/score in the terminal: the terminal user's results."""
+    if commands.store is None:
+        return score_reply(Score(), lang)
+    return score_reply(await StudyStore(commands.store).score(TERMINAL_USER), lang)
+
+
+async def answer_typed(store: Store | None, quiz: Quiz, text: str, lang: str = "vi") -> str:
+    """A typed answer in the terminal: checked, stored like a poll answer, and what to say."""
+    right, said = check(quiz, text, lang)
+    if right is not None and store is not None:
+        study = StudyStore(store)
+        poll_id = f"terminal-{uuid.uuid4().hex}"
+        await study.record_poll(
+            poll_id, TERMINAL_USER, None, quiz.fact.id, quiz.topic, quiz.correct
+        )
+        await study.record_answer(poll_id, TERMINAL_USER, None, int(text.strip()) - 1)
+    return said
