@@ -37,6 +37,8 @@ class Lexicon:
     country_by_variant: dict[str, str]
     short_names: dict[str, list[str]]
     capitals: dict[str, str]
+    capital_by_fold: dict[str, str]
+    capital_pattern: re.Pattern[str]
     title_pattern: re.Pattern[str]
     english_pattern: re.Pattern[str]
 
@@ -89,13 +91,15 @@ class Lexicon:
 
     def capitals_in(self, text: str) -> list[str]:
         """Countries a question names by their capital ("Hà Nội và Washington")."""
-        folded = fold(text)
-        return [
-            country
-            for capital, country in self.capitals.items()
-            if re.search(rf"(?<![a-z]){re.escape(fold(capital))}(?![a-z])", folded)
-            and (not capital.isascii() or capital in text)
-        ]
+        found: list[str] = []
+        for m in self.capital_pattern.finditer(fold(text)):
+            capital = self.capital_by_fold[m.group(0)]
+            # "Lima", "Viên": a capital spelled like a common word counts only as written.
+            if capital.isascii() and capital not in text:
+                continue
+            if self.capitals[capital] not in found:
+                found.append(self.capitals[capital])
+        return found
 
     def framework_in(self, text: str) -> str | None:
         """The most specific partnership framework a text names, if any."""
@@ -119,6 +123,8 @@ def lexicon() -> Lexicon:
     country_pattern = re.compile(
         r"(?<![a-z0-9])(?:" + "|".join(re.escape(v) for v in alternatives) + r")(?![a-z0-9])"
     )
+    capitals: dict[str, str] = data.get("capitals", {})
+    capital_by_fold = {fold(c): c for c in capitals}
     titles = sorted(data["titles"], key=len, reverse=True)
     title_pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(t) for t in titles) + r")(?!\w)")
     english = data["english"]
@@ -138,7 +144,13 @@ def lexicon() -> Lexicon:
         country_pattern=country_pattern,
         country_by_variant=by_variant,
         short_names=data.get("short_names", {}),
-        capitals=data.get("capitals", {}),
+        capitals=capitals,
+        capital_by_fold=capital_by_fold,
+        capital_pattern=re.compile(
+            r"(?<![a-z])(?:"
+            + "|".join(re.escape(c) for c in sorted(capital_by_fold, key=len, reverse=True))
+            + r")(?![a-z])"
+        ),
         title_pattern=title_pattern,
         english_pattern=english_pattern,
     )

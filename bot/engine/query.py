@@ -451,16 +451,20 @@ def parse_question(raw: str) -> Question:
 
 def _titles_in(folded: str) -> list[str]:
     """The titles a question names, longest first, none inside another ("phó thủ tướng" is not
-    also "thủ tướng")."""
+    also "thủ tướng"; "đại sứ quán" is an embassy, not an ambassador)."""
     found: list[str] = []
-    taken: list[tuple[int, int]] = []
-    for title in sorted({fold(t) for t in lexicon().titles}, key=len, reverse=True):
-        for m in re.finditer(rf"(?<![a-z]){re.escape(title)}(?![a-z])(?! quan\b)", folded):
-            if not any(a < m.end() and m.start() < b for a, b in taken):
-                taken.append(m.span())
-                if title not in found:
-                    found.append(title)
+    for m in _title_pattern().finditer(folded):
+        if m.group(0) not in found:
+            found.append(m.group(0))
     return found
+
+
+@cache
+def _title_pattern() -> re.Pattern[str]:
+    titles = sorted({fold(t) for t in lexicon().titles}, key=len, reverse=True)
+    return re.compile(
+        r"(?<![a-z])(?:" + "|".join(re.escape(t) for t in titles) + r")(?![a-z])(?! quan\b)"
+    )
 
 
 def concept_spans(words: list[str]) -> list[tuple[str, tuple[str, ...]]]:

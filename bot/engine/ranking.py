@@ -26,6 +26,8 @@ from bot.text import DateValue, accented_words, fold, tokens
 from bot.vocabulary import concept_token, lexicon, thesaurus
 
 _CONTEXT_CREDIT = 0.5
+# Sentences whose neighbours' words and traits are kept between questions.
+_CACHE_LIMIT = 20_000
 # A word of the question only in the article's title: the passage is on that topic.
 _TITLE_CREDIT = 0.4
 # Sentences scored in full per question; the rest are ruled out by a cheap first pass.
@@ -82,6 +84,17 @@ class Entry:
     numbers: frozenset[str] = frozenset()
     dates: frozenset[tuple[int, int]] = frozenset()
     years: frozenset[int] = frozenset()
+    folded: str = ""
+
+
+@dataclass(frozen=True)
+class Traits:
+    """What kinds of value a sentence holds, worked out once per sentence when first needed."""
+
+    someone: bool
+    ordinal: bool
+    relative_day: bool
+    rough_quantity: bool
 
 
 @dataclass
@@ -235,6 +248,7 @@ class Index:
                 numbers=frozenset(passage_numbers(set(words), s.text)),
                 dates=frozenset(dates),
                 years=frozenset(passage_years(folded)),
+                folded=folded,
             )
             self.entries.append(entry)
             for w in entry.words:
@@ -263,6 +277,8 @@ class Index:
         self._units: dict[str, set[str]] = {}
         self._fact_words: dict[str, frozenset[str]] = {}
         self._weights_for: tuple[str, ...] = ()
+        self._context_cache: dict[int, frozenset[str]] = {}
+        self._traits: dict[int, Traits] = {}
         self._weights: list[tuple[str, float, bool]] = []
         self.vocabulary_by_initial: dict[str, list[str]] = defaultdict(list)
         for w in self.postings:
@@ -415,7 +431,7 @@ class Index:
         clause of a figure or in a list's heading, 0 when the sentence counts something else."""
         wanted = {_UNIT_SYNONYMS.get(w, w) for w in counted}
         near = 0
-        folded = fold(entry.sentence.text)
+        folded = entry.folded
         for m in _ROUGH_QUANTITY.finditer(folded):
             # "hàng trăm lượt cán bộ": a rough count of what was asked.
             if wanted & {_UNIT_SYNONYMS.get(w, w) for w in folded[m.end() :].split()[:2]}:
@@ -458,7 +474,35 @@ class Index:
         return self._weights
 
     def _context_has(self, entry: Entry, word: str) -> bool:
-        return any(word in self.entries[i].words for i in entry.neighbours)
+        return word in self._context_words(entry)
+
+    def _context_words(self, entry: Entry) -> frozenset[str]:
+        """The words of a sentence's neighbours, kept for the sentences questions reach."""
+        sid = entry.sentence.id
+        words = self._context_cache.get(sid)
+        if words is None:
+            if len(self._context_cache) > _CACHE_LIMIT:
+                self._context_cache.clear()
+            words = frozenset().union(*(self.entries[i].words for i in entry.neighbours))
+            self._context_cache[sid] = words
+        return words
+
+    def traits(self, entry: Entry) -> Traits:
+        sid = entry.sentence.id
+        traits = self._traits.get(sid)
+        if traits is None:
+            if len(self._traits) > _CACHE_LIMIT:
+                self._traits.clear()
+            folded = entry.folded
+            traits = Traits(
+                someone=bool(entry.kinds & {FactKind.PERSON, FactKind.QUOTE})
+                or _names_someone(entry.sentence.text),
+                ordinal=bool(_ORDINAL.search(folded)),
+                relative_day=bool(_RELATIVE_DAY.search(folded)),
+                rough_quantity=bool(_ROUGH_QUANTITY.search(folded)),
+            )
+            self._traits[sid] = traits
+        return traits
 
     def _title_has(self, entry: Entry, word: str) -> bool:
         return word in self.headings[entry.sentence.article].words
@@ -468,10 +512,11 @@ class Index:
         a date for "khi nào" (a day for "ngày nào"), a person for "ai", a number for "bao
         nhiêu", an ordinal for "thứ mấy"."""
         text = entry.sentence.text
-        if q.asks_ordinal and not _ORDINAL.search(fold(text)):
+        traits = self.traits(entry)
+        if q.asks_ordinal and not traits.ordinal:
             return ["value"]
         if q.intent is Intent.DATE:
-            relative = bool(_RELATIVE_DAY.search(fold(text)))
+            relative = traits.relative_day
             if q.asks_day:
                 ok = bool(entry.dates) or relative
             else:
@@ -482,7 +527,7 @@ class Index:
                 )
             return [] if ok else ["value"]
         if q.intent is Intent.PERSON:
-            named = bool(entry.kinds & {FactKind.PERSON, FactKind.QUOTE}) or _names_someone(text)
+            named = traits.someone
             # "Bí thư Thành ủy Hà Nội" is not answered by the one of Đà Nẵng.
             qualified = (
                 q.title is None
@@ -499,9 +544,10 @@ class Index:
             return [] if framed else ["value"]
         if q.intent is Intent.FIGURE and not q.asks_ordinal:
             # A figure the extraction recognised: "COVID-19" or "Đại hội XIII" count nothing.
-            has_number = bool(
-                entry.kinds & {FactKind.FIGURE, FactKind.LIST, FactKind.LESSON}
-            ) or bool(_ROUGH_QUANTITY.search(fold(text)))
+            has_number = (
+                bool(entry.kinds & {FactKind.FIGURE, FactKind.LIST, FactKind.LESSON})
+                or traits.rough_quantity
+            )
             return [] if has_number else ["value"]
         return []
 
