@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -80,7 +81,12 @@ class Lexicon:
         if not span.isascii():
             name = self.country_by_variant[variant]
             spellings = {accent_key(name), *(accent_key(s) for s in self.short_names.get(name, ()))}
-            if accent_key(span) not in spellings:
+            typed = accent_key(span)
+            # Typed without its tone mark ("Nhât" for "Nhật") it may still be the country; a
+            # different tone ("Bí" in "Tổng Bí thư" for "Bỉ") makes another word.
+            if typed not in spellings and (
+                _has_tone(typed) or typed not in {_without_tone(w) for w in spellings}
+            ):
                 return False
             if span[:1].isupper():
                 return True
@@ -267,6 +273,18 @@ _BODY_WORDS_EN = frozenset(
         "cooperation",
     }
 )
+
+
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def _has_tone(word: str) -> bool:
+    return any(c in _TONES for c in unicodedata.normalize("NFD", word))
+
+
+def _without_tone(word: str) -> str:
+    decomposed = unicodedata.normalize("NFD", word)
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
 
 
 def _names_a_body(english: str) -> bool:

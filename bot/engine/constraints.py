@@ -139,8 +139,9 @@ def person_names(text: str, *, shortest: int = 3) -> list[tuple[str, ...]]:
     """Names of people a question names, as folded tokens.
 
     A Vietnamese name is a known surname followed by two (or, with `shortest=2`, one) to three
-    capitalised syllables ("Nguyễn Hồng Thạch"); a foreign name is a capitalised word, not the question's first, that
-    cannot be a Vietnamese syllable ("Biden", "Kőrösi"; acronyms such as ASEAN are not names).
+    capitalised syllables ("Nguyễn Hồng Thạch"); a foreign name is a capitalised word, not the
+    text's first, that cannot be a Vietnamese syllable ("Biden", "Kőrösi"; acronyms such as ASEAN
+    are not names).
     """
     from bot.vocabulary import lexicon
 
@@ -168,7 +169,9 @@ def person_names(text: str, *, shortest: int = 3) -> list[tuple[str, ...]]:
                 j += 1
             # Two capitalised syllables are as often a place ("Hà Nội") as a person.
             name = tuple(fold(w) for w, _ in words[i:j])
-            if j - i >= 3 and not any(" ".join(name[k:]) in countries for k in range(1, len(name))):
+            if j - i >= shortest and not any(
+                " ".join(name[k:]) in countries for k in range(1, len(name))
+            ):
                 names.append(name)
                 i = j
                 continue

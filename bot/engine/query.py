@@ -193,7 +193,8 @@ _ENGLISH_COUNTED = re.compile(
 _QUOTED = re.compile(r"[\"“'‘«]([^\"”'’»]{3,120})[\"”'’»]")
 _OF_VIETNAM = re.compile(r"\bcua (viet nam|nuoc ta)\s*\??$")
 _ENGLISH_HINT = re.compile(
-    r"\b(the|what|who|when|where|how|does|did|is|are|which|with|of|and|vietnam)\b"
+    r"\b(the|what|who|when|where|how|why|does|did|is|are|was|were|has|have|which|with|of|and|"
+    r"to|in|for|vietnam|vietnam's)\b"
 )
 
 
