@@ -27,7 +27,7 @@ from bot.vocabulary import concept_token, lexicon, thesaurus
 
 _CONTEXT_CREDIT = 0.5
 # Sentences whose neighbours' words and traits are kept between questions.
-_CACHE_LIMIT = 20_000
+_CACHE_LIMIT = 2_000
 # A word of the question only in the article's title: the passage is on that topic.
 _TITLE_CREDIT = 0.4
 # Sentences scored in full per question; the rest are ruled out by a cheap first pass.
@@ -81,10 +81,11 @@ class Entry:
     neighbours: tuple[int, ...] = ()
     place: bool = False
     year: bool = False
-    numbers: frozenset[str] = frozenset()
-    dates: frozenset[tuple[int, int]] = frozenset()
-    years: frozenset[int] = frozenset()
-    folded: str = ""
+    # Few per sentence: tuples hold them in a fraction of a set's memory.
+    numbers: tuple[str, ...] = ()
+    dates: tuple[tuple[int, int], ...] = ()
+    years: tuple[int, ...] = ()
+    event_years: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -245,10 +246,14 @@ class Index:
                 neighbours=tuple(same + prev[-2:] + nxt[:1])[:6],
                 place=names_place(s.text),
                 year=bool(_YEAR.search(s.text)),
-                numbers=frozenset(passage_numbers(set(words), s.text)),
-                dates=frozenset(dates),
-                years=frozenset(passage_years(folded)),
-                folded=folded,
+                numbers=tuple(sorted(passage_numbers(set(words), s.text))),
+                dates=tuple(sorted(dates)),
+                years=tuple(sorted(passage_years(folded))),
+                event_years=tuple(
+                    sorted(
+                        {int(f.date[:4]) for f in s.facts if f.kind is FactKind.EVENT and f.date}
+                    )
+                ),
             )
             self.entries.append(entry)
             for w in entry.words:
@@ -431,7 +436,7 @@ class Index:
         clause of a figure or in a list's heading, 0 when the sentence counts something else."""
         wanted = {_UNIT_SYNONYMS.get(w, w) for w in counted}
         near = 0
-        folded = entry.folded
+        folded = fold(entry.sentence.text)
         for m in _ROUGH_QUANTITY.finditer(folded):
             # "hàng trăm lượt cán bộ": a rough count of what was asked.
             if wanted & {_UNIT_SYNONYMS.get(w, w) for w in folded[m.end() :].split()[:2]}:
@@ -493,7 +498,7 @@ class Index:
         if traits is None:
             if len(self._traits) > _CACHE_LIMIT:
                 self._traits.clear()
-            folded = entry.folded
+            folded = fold(entry.sentence.text)
             traits = Traits(
                 someone=bool(entry.kinds & {FactKind.PERSON, FactKind.QUOTE})
                 or _names_someone(entry.sentence.text),
@@ -561,11 +566,14 @@ class Index:
         around = [self.entries[i] for i in entry.neighbours]
         out: list[str] = []
         for year in c.years:
-            if year in entry.years:
+            if year in entry.years or year in entry.event_years:
                 continue
-            # A sentence that names other years speaks of them; one that names none takes its
-            # year from the passage around it or from the article's date.
-            if entry.years or not (year in heading.years or any(year in e.years for e in around)):
+            # A sentence dated to another year by an event of its own speaks of that year; one
+            # that is not (or names a year only in "ASEAN 2025", "sau 2025") takes its year from
+            # the passage around it or from the article's title and date.
+            if entry.event_years or not (
+                year in heading.years or any(year in e.years for e in around)
+            ):
                 out.append("year")
                 break
         for date in c.dates:
