@@ -37,6 +37,8 @@ class Lexicon:
     country_pattern: re.Pattern[str]
     country_by_variant: dict[str, str]
     short_names: dict[str, list[str]]
+    # What a count counts, by class: "bao nhiêu người" is answered by "50.000 công dân".
+    unit_classes: dict[str, tuple[str, ...]]
     capitals: dict[str, str]
     capital_by_fold: dict[str, str]
     capital_pattern: re.Pattern[str]
@@ -150,6 +152,10 @@ def lexicon() -> Lexicon:
         country_pattern=country_pattern,
         country_by_variant=by_variant,
         short_names=data.get("short_names", {}),
+        unit_classes={
+            name: tuple(fold(p) for p in phrases)
+            for name, phrases in data.get("unit_classes", {}).items()
+        },
         capitals=capitals,
         capital_by_fold=capital_by_fold,
         capital_pattern=re.compile(

@@ -80,7 +80,8 @@ _QUESTION_WORDS = re.compile(
     r"bao gio|dip nao|la ai|ai la|nguoi nao|vi nao|o dau|tai dau|noi nao|dia diem nao|muc nao|"
     r"khuon kho nao|cap do nao|cap nao|la gi|gom nhung gi|nhung gi|nhu the nao|the nao|ra sao|"
     r"co phai|phai khong|duoc khong|hay khong|cho biet|xin hoi|cho hoi|cho toi biet|vay|nhi|a|"
-    r"ke ten|liet ke|trinh bay|hay neu|neu ro)\b|^\s*neu\b"
+    r"ke ten|liet ke|trinh bay|hay neu|neu ro|(co )?ten (day du|goi|chinh thuc)|"
+    r"(duoc )?goi (day du )?la)\b|^\s*neu\b"
     r"|^\s*(so luong|tong so|so)\b"
 )
 # Function words that carry no topic, with their diacritics: "đang" is a function word but

@@ -154,6 +154,15 @@ def _has_title(joined: str, title: str) -> bool:
     return False
 
 
+def unit_classes(unit: str) -> set[str]:
+    """The classes of things a folded unit counts: {"nguoi"} for "cong dan viet nam"."""
+    return {
+        name
+        for name, phrases in lexicon().unit_classes.items()
+        if any(unit == p or unit.startswith(p + " ") for p in phrases)
+    }
+
+
 def _names_someone(text: str) -> bool:
     """Whether a sentence names a person: a Vietnamese name, or a capitalised name right after
     a title ("Tổng thống Joko Widodo"); a foreign place ("Labuan Bajo") is no person."""
@@ -425,16 +434,20 @@ class Index:
         return False
 
     def _unit(self, fact: Fact) -> set[str]:
+        """The words of what a figure counts, with the class of the thing counted ("công dân"
+        is a count of people, "quốc gia" of countries)."""
         cached = self._units.get(fact.id)
         if cached is None:
             words = tokens(str(fact.fields.get("unit", "")))[:4]
-            cached = self._units[fact.id] = {_UNIT_SYNONYMS.get(w, w) for w in words}
+            cached = {_UNIT_SYNONYMS.get(w, w) for w in words}
+            cached |= unit_classes(" ".join(words))
+            self._units[fact.id] = cached
         return cached
 
     def _counts(self, entry: Entry, counted: list[str]) -> int:
         """2 when a figure's unit is what the question counts, 1 when the counted word is in the
         clause of a figure or in a list's heading, 0 when the sentence counts something else."""
-        wanted = {_UNIT_SYNONYMS.get(w, w) for w in counted}
+        wanted = {_UNIT_SYNONYMS.get(w, w) for w in counted} | unit_classes(" ".join(counted))
         near = 0
         folded = fold(entry.sentence.text)
         for m in _ROUGH_QUANTITY.finditer(folded):
