@@ -22,6 +22,19 @@ _BEFORE_COUNTRY = frozenset(
     # "Việt - Pháp", and a title's last word: "tổng thống Pháp", "thủ tướng Nhật"
     | {"viet", "thong", "tuong", "tich", "su", "quan", "vuong"}
 )
+
+
+def _stands_as_country(folded: str, m: re.Match[str]) -> bool:
+    """A short name that is also a syllable of names ("Anh", "Đức", "Nhật") is a country in an
+    article where a country stands: "Việt Nam - Anh", "thăm Anh", "với Nhật", "Anh và Pháp"."""
+    before = folded[: m.start()].split()[-1:] or [""]
+    after = re.findall(r"[a-z]+|[-,;.]", folded[m.end() :])[:1] or [""]
+    return before[0] in _BEFORE_COUNTRY_IN_TEXT or after[0] in {"va", "-", ";"}
+
+
+_BEFORE_COUNTRY_IN_TEXT = frozenset(
+    {"voi", "va", "sang", "tai", "cua", "giua", "tham", "den", "-", "nuoc", "quoc"}
+)
 _AFTER_COUNTRY = frozenset({"", "va", "voi", "vs", "-", ",", "?", ".", "!", "/", "la", "co"})
 
 
@@ -61,7 +74,9 @@ class Lexicon:
                 continue
             if query and " " not in variant and not self._names_country_here(text, m, variant):
                 continue
-            if not query and (not capital or variant in _AMBIGUOUS_IN_TEXT):
+            if not query and not capital:
+                continue
+            if not query and variant in _AMBIGUOUS_IN_TEXT and not _stands_as_country(folded, m):
                 continue
             if variant == "my" and folded[m.end() : m.end() + 7] == " latinh":
                 continue  # Mỹ Latinh is Latin America
