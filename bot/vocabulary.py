@@ -206,8 +206,8 @@ class Thesaurus:
     """Concepts of diplomacy, politics and economy, matched as phrases of folded tokens."""
 
     concepts: dict[str, Concept]
-    # first token -> (phrase tokens, concept id), longest phrases first
-    by_first: dict[str, list[tuple[tuple[str, ...], str]]]
+    # first token -> (the phrase lengths starting with it, longest first; phrase -> concept id)
+    by_first: dict[str, tuple[tuple[int, ...], dict[tuple[str, ...], str]]]
     english_words: dict[str, str]
     question_words: dict[str, str]
     # Abbreviations that fold to a common word ("NGO" and "Ngô", "WHO" and "who"): they count
@@ -239,12 +239,16 @@ class Thesaurus:
         n = len(words)
         while i < n:
             matched = 0
-            for phrase, cid in self.by_first.get(words[i], ()):
-                end = i + len(phrase)
-                if end <= n and tuple(words[i:end]) == phrase:
-                    if nested or not matched:
-                        out.append((i, end, cid))
-                    matched = max(matched, len(phrase))
+            entry = self.by_first.get(words[i])
+            if entry is not None:
+                lengths, phrases = entry
+                for length in lengths:
+                    end = i + length
+                    cid = phrases.get(tuple(words[i:end])) if end <= n else None
+                    if cid is None:
+                        continue
+                    out.append((i, end, cid))
+                    matched = max(matched, length)
                     if not nested:
                         break
             i += matched if (matched and not nested) else 1
@@ -365,7 +369,7 @@ def concept_token(cid: str) -> str:
 def thesaurus() -> Thesaurus:
     data = json.loads(resources.files("bot").joinpath("data/thesaurus.json").read_text("utf-8"))
     concepts: dict[str, Concept] = {}
-    by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    phrases_by_first: dict[str, dict[tuple[str, ...], str]] = {}
     seen: set[tuple[str, ...]] = set()
     cased: dict[str, tuple[str, str]] = {}
     for entry in data["concepts"]:
@@ -391,9 +395,11 @@ def thesaurus() -> Thesaurus:
             if len(phrase) == 1 and not expression.isascii() and not expression.isupper():
                 continue
             seen.add(phrase)
-            by_first.setdefault(phrase[0], []).append((phrase, cid))
-    for phrases in by_first.values():
-        phrases.sort(key=lambda p: -len(p[0]))
+            phrases_by_first.setdefault(phrase[0], {})[phrase] = cid
+    by_first = {
+        first: (tuple(sorted({len(p) for p in phrases}, reverse=True)), phrases)
+        for first, phrases in phrases_by_first.items()
+    }
     cased_pattern = (
         re.compile(
             r"(?<![\w])(?:"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from bot.text import fold
 
@@ -135,6 +136,15 @@ def overlaps(span: tuple[int, int], other: tuple[int, int]) -> bool:
 _CAPITALISED = re.compile(r"[^\W\d_][^\W_]*", re.UNICODE)
 
 
+@cache
+def _name_lexicon() -> tuple[frozenset[str], frozenset[str], dict[str, str]]:
+    """Surnames as written and folded, and country variants (a name is no country)."""
+    from bot.vocabulary import lexicon
+
+    surnames = frozenset(lexicon().surnames)
+    return surnames, frozenset(fold(s) for s in surnames), lexicon().country_by_variant
+
+
 def person_names(text: str, *, shortest: int = 3) -> list[tuple[str, ...]]:
     """Names of people a question names, as folded tokens.
 
@@ -143,11 +153,7 @@ def person_names(text: str, *, shortest: int = 3) -> list[tuple[str, ...]]:
     text's first, that cannot be a Vietnamese syllable ("Biden", "Kőrösi"; acronyms such as ASEAN
     are not names).
     """
-    from bot.vocabulary import lexicon
-
-    surnames = set(lexicon().surnames)
-    plain_surnames = {fold(s) for s in surnames}
-    countries = lexicon().country_by_variant
+    surnames, plain_surnames, countries = _name_lexicon()
     words = [(m.group(0), m.start()) for m in _CAPITALISED.finditer(text)]
     names: list[tuple[str, ...]] = []
 

@@ -92,7 +92,6 @@ class Entry:
 class Traits:
     """What kinds of value a sentence holds, worked out once per sentence when first needed."""
 
-    someone: bool
     ordinal: bool
     relative_day: bool
     rough_quantity: bool
@@ -293,6 +292,7 @@ class Index:
         self._weights_for: tuple[str, ...] = ()
         self._context_cache: dict[int, frozenset[str]] = {}
         self._traits: dict[int, Traits] = {}
+        self._someone: dict[int, bool] = {}
         self._weights: list[tuple[str, float, bool]] = []
         self.vocabulary_by_initial: dict[str, list[str]] = defaultdict(list)
         for w in self.postings:
@@ -506,21 +506,29 @@ class Index:
         return words
 
     def traits(self, entry: Entry) -> Traits:
+        """The kinds of value a sentence holds, kept for every sentence a question reached."""
         sid = entry.sentence.id
         traits = self._traits.get(sid)
         if traits is None:
-            if len(self._traits) > _CACHE_LIMIT:
-                self._traits.clear()
             folded = fold(entry.sentence.text)
             traits = Traits(
-                someone=bool(entry.kinds & {FactKind.PERSON, FactKind.QUOTE})
-                or _names_someone(entry.sentence.text),
                 ordinal=bool(_ORDINAL.search(folded)),
                 relative_day=bool(_RELATIVE_DAY.search(folded)),
                 rough_quantity=bool(_ROUGH_QUANTITY.search(folded)),
             )
             self._traits[sid] = traits
         return traits
+
+    def names_someone(self, entry: Entry) -> bool:
+        """Whether a sentence names a person (worked out once, for "ai" questions)."""
+        sid = entry.sentence.id
+        named = self._someone.get(sid)
+        if named is None:
+            named = bool(entry.kinds & {FactKind.PERSON, FactKind.QUOTE}) or _names_someone(
+                entry.sentence.text
+            )
+            self._someone[sid] = named
+        return named
 
     def _title_has(self, entry: Entry, word: str) -> bool:
         return word in self.headings[entry.sentence.article].words
@@ -545,7 +553,7 @@ class Index:
                 )
             return [] if ok else ["value"]
         if q.intent is Intent.PERSON:
-            named = traits.someone
+            named = self.names_someone(entry)
             # "Bí thư Thành ủy Hà Nội" is not answered by the one of Đà Nẵng.
             qualified = (
                 q.title is None
