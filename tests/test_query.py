@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from bot.engine.query import Intent, parse_question
-from bot.engine.ranking import untelex
 
 
 @pytest.mark.parametrize(
@@ -70,11 +69,3 @@ def test_a_capitalised_abbreviation_that_is_also_a_word_counts_only_in_capitals(
 def test_english_how_many_counts_the_noun_that_ends_its_phrase() -> None:
     q = parse_question("How many COVID-19 vaccine doses has Vietnam received?")
     assert "lieu" in q.counted
-
-
-@pytest.mark.parametrize(
-    ("typed", "meant"),
-    [("vieejt", "viet"), ("heej", "he"), ("nuwowcs", "nuoc"), ("tacs", "tac"), ("hanf", "han")],
-)
-def test_telex_leftovers_are_undone(typed: str, meant: str) -> None:
-    assert meant in untelex(typed)
