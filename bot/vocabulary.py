@@ -214,6 +214,9 @@ class Thesaurus:
     # only in capitals, and stand for the concept's first expression.
     cased: dict[str, tuple[str, str]]
     cased_pattern: re.Pattern[str] | None
+    # Initials users make of a name ("hdnq" for "Hội đồng Nhân quyền") -> the expression; only
+    # initials that stand for one concept.
+    initials: dict[str, str]
 
     def cased_in(self, text: str) -> list[str]:
         """Ids of the concepts a text names by a capitalised abbreviation."""
@@ -221,11 +224,25 @@ class Thesaurus:
             return []
         return [self.cased[m.group(0)][0] for m in self.cased_pattern.finditer(text)]
 
-    def spell_out(self, text: str) -> str:
-        """The text with each capitalised abbreviation written as its concept's expression."""
-        if self.cased_pattern is None:
+    def spell_out(self, text: str, *, initials: bool = True) -> str:
+        """The text with each capitalised abbreviation written as its concept's expression, and
+        initials a user made of a name ("hdnq", "HNNG") written out."""
+        if self.cased_pattern is not None:
+            text = self.cased_pattern.sub(lambda m: self.cased[m.group(0)][1], text)
+
+        if not initials:
             return text
-        return self.cased_pattern.sub(lambda m: self.cased[m.group(0)][1], text)
+
+        def written_out(m: re.Match[str]) -> str:
+            from bot.engine.constraints import is_syllable
+
+            word = m.group(0)
+            key = fold(word)
+            if key in self.initials and not is_syllable(key):
+                return self.initials[key]
+            return word
+
+        return re.sub(r"(?<![^\W\d_])[^\W\d_]{3,6}(?![^\W\d_])", written_out, text)
 
     def spans(self, words: list[str], *, nested: bool) -> list[tuple[int, int, str]]:
         """(start, end, concept id) of the concept phrases in a token sequence.
@@ -400,6 +417,16 @@ def thesaurus() -> Thesaurus:
         first: (tuple(sorted({len(p) for p in phrases}, reverse=True)), phrases)
         for first, phrases in phrases_by_first.items()
     }
+    by_initials: dict[str, set[str]] = {}
+    spelled: dict[str, str] = {}
+    for entry in data["concepts"]:
+        for expression in entry.get("vi", []):
+            words = _phrase_tokens(expression)
+            if len(words) >= 3 and all(w.isalpha() for w in words):
+                key = "".join(w[0] for w in words)
+                by_initials.setdefault(key, set()).add(str(entry["id"]))
+                spelled.setdefault(key, expression)
+    initials = {k: spelled[k] for k, ids in by_initials.items() if len(ids) == 1}
     cased_pattern = (
         re.compile(
             r"(?<![\w])(?:"
@@ -414,6 +441,7 @@ def thesaurus() -> Thesaurus:
         by_first=by_first,
         cased=cased,
         cased_pattern=cased_pattern,
+        initials=initials,
         english_words={fold(k): fold(v) for k, v in data.get("english_words", {}).items()},
         question_words={fold(k): fold(v) for k, v in data.get("question_words", {}).items()},
     )

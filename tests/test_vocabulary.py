@@ -50,3 +50,10 @@ def test_countries_in_article_text(text: str, countries: list[str]) -> None:
 def test_a_capital_names_its_country_in_a_question() -> None:
     assert lexicon().capitals_in("Hà Nội và Washington") == ["Hoa Kỳ"]
     assert lexicon().capitals_in("giá lima bean") == []
+
+
+def test_initials_a_user_makes_of_a_name_are_written_out() -> None:
+    thes = thesaurus()
+    assert "Hội đồng Nhân quyền" in thes.spell_out("nuoc nao trung cu hdnq")
+    assert thes.spell_out("who is the minister", initials=False) == "who is the minister"
+    assert thes.spell_out("quan he viet lao") == "quan he viet lao"

@@ -353,7 +353,7 @@ def parse_question(raw: str) -> Question:
     """Clean, fold, translate and take apart a question."""
     text = clean(raw)[:1000]
     english = is_english(text)
-    text = thesaurus().spell_out(text)
+    text = thesaurus().spell_out(text, initials=not english)
     folded = fold(text).replace("-", " - ")
     accents: dict[str, str] = {}
     content_source = _content_text(expand_shorthand_text(text), accents)
