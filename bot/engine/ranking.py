@@ -32,6 +32,8 @@ _CACHE_LIMIT = 2_000
 _TITLE_CREDIT = 0.4
 # Sentences scored in full per question; the rest are ruled out by a cheap first pass.
 _SHORTLIST = 80
+# Sentences under this share of the best sentence's rare-word weight are not scored.
+_FLOOR_SHARE = 0.25
 # In a large corpus, words in more than this share of sentences do not nominate candidates.
 _COMMON_SHARE = 0.2
 
@@ -401,9 +403,15 @@ class Index:
         for document in q.documents:
             for i in self.document_postings.get(document, ()):
                 acc[i] += 10.0
-        if len(acc) <= _SHORTLIST:
-            return list(acc)
-        return heapq.nlargest(_SHORTLIST, acc, key=acc.__getitem__)
+        if not acc:
+            return []
+        # A sentence with a small part of the best one's rare-word weight cannot be the answer,
+        # even with its neighbours' help: it is not worth scoring.
+        floor = _FLOOR_SHARE * max(acc.values())
+        kept = [i for i, weight in acc.items() if weight >= floor]
+        if len(kept) <= _SHORTLIST:
+            return kept
+        return heapq.nlargest(_SHORTLIST, kept, key=acc.__getitem__)
 
     def _words_of(self, fact: Fact) -> frozenset[str]:
         cached = self._fact_words.get(fact.id)
