@@ -69,3 +69,27 @@ def test_a_capitalised_abbreviation_that_is_also_a_word_counts_only_in_capitals(
 def test_english_how_many_counts_the_noun_that_ends_its_phrase() -> None:
     q = parse_question("How many COVID-19 vaccine doses has Vietnam received?")
     assert "lieu" in q.counted
+
+
+@pytest.mark.parametrize(
+    ("question", "date"),
+    [
+        ("What happened on 26 August 2022 in Sihanoukville?", (26, 8)),
+        ("Who spoke on August 26, 2022?", (26, 8)),
+    ],
+)
+def test_english_dates_are_days_the_answer_must_hold(question: str, date: tuple[int, int]) -> None:
+    q = parse_question(question)
+    assert q.constraints.dates == [date]
+    assert q.constraints.years == [2022]
+
+
+def test_an_english_ordinal_is_its_number() -> None:
+    assert parse_question("Who attended the 32nd Diplomatic Conference?").constraints.numbers == [
+        "32"
+    ]
+
+
+def test_plain_vietnamese_with_english_looking_syllables_is_not_english() -> None:
+    assert not parse_question("to chuc nao the nao").english
+    assert parse_question("When was Resolution 34-NQ/TW issued?").english

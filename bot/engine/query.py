@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
 
-from bot.engine.constraints import Constraints, read_constraints, roman_value
+from bot.engine.constraints import Constraints, is_syllable, read_constraints, roman_value
 from bot.text import accent_key, clean, fold, tokens
 from bot.vocabulary import concept_token, lexicon, thesaurus
 
@@ -195,7 +195,7 @@ _QUOTED = re.compile(r"[\"“'‘«]([^\"”'’»]{3,120})[\"”'’»]")
 _OF_VIETNAM = re.compile(r"\bcua (viet nam|nuoc ta)\s*\??$")
 _ENGLISH_HINT = re.compile(
     r"\b(the|what|who|when|where|how|why|does|did|is|are|was|were|has|have|which|with|of|and|"
-    r"to|in|for|vietnam|vietnam's)\b"
+    r"to|in|on|at|for|vietnam|vietnam's)\b"
 )
 
 
@@ -262,7 +262,10 @@ def is_english(text: str) -> bool:
     if not text.isascii():
         return False
     folded = text.lower()
-    return len(_ENGLISH_HINT.findall(folded)) >= 2 or bool(
+    hints = _ENGLISH_HINT.findall(folded)
+    # "to", "the", "in", "on" are also Vietnamese typed plain ("tổ chức", "thế nào"): one hint
+    # at least must be a word Vietnamese cannot spell.
+    return (len(hints) >= 2 and any(not is_syllable(h) for h in hints)) or bool(
         re.search(r"\b(how many|what are|who is|who was)\b", folded)
     )
 
@@ -294,9 +297,50 @@ def _english_map() -> tuple[dict[str, str], re.Pattern[str]]:
     return table, pattern
 
 
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        1,
+    )
+    for m in names
+}
+_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_DAY_MONTH_EN = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)? ({_MONTH_NAMES})\b,?(?: (\d{{4}}))?")
+_MONTH_DAY_EN = re.compile(rf"\b({_MONTH_NAMES}) (\d{{1,2}})(?:st|nd|rd|th)?\b,?(?: (\d{{4}}))?")
+_MONTH_YEAR_EN = re.compile(rf"\b({_MONTH_NAMES}) (\d{{4}})\b")
+_ORDINAL_EN = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b")
+
+
+def english_dates(folded: str) -> str:
+    """'26 August 2022', 'August 26, 2022', 'March 2024', '32nd' -> 26/8/2022, 3/2024, 32."""
+
+    def day_month(day: str, month: str, year: str | None) -> str:
+        return f"{int(day)}/{_MONTHS[month]}" + (f"/{year}" if year else "")
+
+    folded = _DAY_MONTH_EN.sub(lambda m: day_month(m[1], m[2], m[3]), folded)
+    folded = _MONTH_DAY_EN.sub(lambda m: day_month(m[2], m[1], m[3]), folded)
+    folded = _MONTH_YEAR_EN.sub(lambda m: f"{_MONTHS[m[1]]}/{m[2]}", folded)
+    return _ORDINAL_EN.sub(r"\1", folded)
+
+
 def translate_english(folded: str) -> str:
     """English words and phrases -> folded Vietnamese; English function words dropped."""
     table, pattern = _english_map()
+    folded = english_dates(folded)
     out = pattern.sub(lambda m: " " + table[m.group(0)] + " ", folded)
     stop = lexicon().english_stopwords
     words = [w for w in re.findall(r"[a-z0-9'/-]+", out) if w not in stop]
