@@ -50,3 +50,17 @@ def test_hai_ben_comes_with_the_sentence_it_refers_to(engine: Engine) -> None:
 def test_the_facts_cited_are_those_of_the_passage_shown(engine: Engine) -> None:
     answer = engine.answer("Kim ngạch thương mại Việt Nam Brazil năm 2023 là bao nhiêu?")
     assert "6,8" in answer.facts[0].sentence
+
+
+def test_a_long_enumeration_is_shown_by_its_head_and_the_clause_asked() -> None:
+    from bot.engine.compose import focus
+    from bot.engine.query import parse_question
+
+    items = "; ".join(
+        f"Chỉ thị số {n}-CT/TW ngày 5/1/2022 của Ban Bí thư về lĩnh vực thứ {n} của công tác đối ngoại"
+        for n in range(10, 16)
+    )
+    text = f"Bộ Chính trị, Ban Bí thư đã ban hành nhiều văn bản như: {items}; Kết luận số 53-KL/TW về đối ngoại quốc phòng đến năm 2030."
+    shown = focus(text, parse_question("Văn bản nào về đối ngoại quốc phòng đến năm 2030?"))
+    assert shown.startswith("Bộ Chính trị, Ban Bí thư đã ban hành nhiều văn bản như: …")
+    assert "53-KL/TW" in shown and len(shown) < 200
