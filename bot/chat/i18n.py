@@ -33,6 +33,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "did_you_mean": {"vi": "Có phải bạn muốn hỏi:", "en": "Did you mean:"},
     "source": {"vi": "Nguồn", "en": "Source"},
+    "sources": {"vi": "Nguồn", "en": "Sources"},
+    "date_unknown": {"vi": "không rõ ngày", "en": "date unknown"},
     "other_source": {"vi": "Nguồn khác", "en": "Another source"},
     "unknown_command": {
         "vi": "Không có lệnh {command}. Gõ /help để xem các lệnh.",

@@ -77,12 +77,14 @@ async def choose(
 
 
 def quiz_reply(quiz: Quiz, lang: str = "vi") -> Reply:
-    """A quiz as text: the question, numbered options, how to answer (the terminal's form)."""
-    items = [Item(f"{n}. {option}") for n, option in enumerate(quiz.options, 1)]
+    """A quiz as text: the question, numbered options, how to answer (the terminal's form).
+
+    The options are not items: an item cites its source, and a source would give the answer.
+    """
+    options = [f"{n}. {option}" for n, option in enumerate(quiz.options, 1)]
     return Reply(
         found=True,
-        intro=quiz.question,
-        items=items,
+        intro="\n".join([quiz.question, *options]),
         footer=t("quiz_answer_with", lang, count=len(quiz.options)),
         command="quiz",
         quiz=quiz,
@@ -109,20 +111,21 @@ def check(quiz: Quiz, text: str, lang: str = "vi") -> tuple[bool | None, str]:
 
 
 def score_reply(score: Score, lang: str = "vi") -> Reply:
-    """/score: right and wrong, the streak, the weakest topics, what is due."""
+    """/score: right and wrong, the streak, the weakest topics, what is due (lines of one text:
+    they are about the user, not facts with sources)."""
     if not score.total:
         return Reply(found=False, intro=t("score_none", lang), command="score")
-    items = [
-        Item(t("score_totals", lang, right=score.right, wrong=score.wrong, total=score.total)),
-        Item(t("score_streak", lang, streak=score.streak)),
+    lines = [
+        t("score_totals", lang, right=score.right, wrong=score.wrong, total=score.total),
+        t("score_streak", lang, streak=score.streak),
     ]
     weakest = score.weakest()
     if weakest:
         topics = ", ".join(t(f"topic_{topic}", lang) for topic in weakest)
-        items.append(Item(t("score_weakest", lang, topics=topics)))
+        lines.append(t("score_weakest", lang, topics=topics))
     if score.due:
-        items.append(Item(t("score_due", lang, due=score.due)))
-    return Reply(found=True, title=t("score", lang), items=items, command="score")
+        lines.append(t("score_due", lang, due=score.due))
+    return Reply(found=True, title=t("score", lang), intro="\n".join(lines), command="score")
 
 
 def top_reply(rows: list[tuple[str, int, int]], lang: str = "vi") -> Reply:

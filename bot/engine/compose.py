@@ -66,7 +66,7 @@ def compose(index: Index, ranked: list[Scored], q: Question) -> tuple[str, list[
                 sentences.append(other.entry)
         room = LIST_LIMIT - sum(len(e.sentence.text) + 1 for e in sentences)
         sentences += _following(index, entry, room, same_paragraph=q.intent is not Intent.LIST)
-    body = " ".join(e.sentence.text for e in sentences)
+    body = " ".join(focus(e.sentence.text, q) if e is entry else e.sentence.text for e in sentences)
     if before is None and entry.sentence.refers_to:
         body = f"{entry.sentence.refers_to} — {body}"
     value = asked_value(index, entry, q, facts)
@@ -78,6 +78,33 @@ def compose(index: Index, ranked: list[Scored], q: Question) -> tuple[str, list[
 
 
 _EXPLAINED = (Intent.LIST, Intent.WHAT, Intent.REASON)
+
+
+# A sentence longer than this that enumerates (";") is shown by its head and the clause asked.
+FOCUS_LENGTH = 400
+
+
+def focus(text: str, q: Question) -> str:
+    """A long enumeration ("… như: Chỉ thị số 12 …; Chỉ thị số 15 …; Kết luận số 53 …") cut to
+    its head and the clause that holds what was asked, so the answer shows it within reach."""
+    if len(text) <= FOCUS_LENGTH or ";" not in text:
+        return text
+    head, colon, rest = text.partition(":")
+    if not colon or len(head) > FOCUS_LENGTH:
+        head, rest = "", text
+    clauses = [c.strip() for c in rest.split(";") if c.strip()]
+    asked = set(q.words) | {n for _, n in q.documents}
+    years = {str(y) for y in q.constraints.years}
+
+    def weight(clause: str) -> int:
+        words = set(tokens(clause))
+        return len(asked & words) + 2 * len(years & words)
+
+    best = max(clauses, key=weight)
+    if weight(best) == 0 or (clauses.index(best) == 0 and len(head) + len(best) > FOCUS_LENGTH):
+        return text
+    shown = f"{head}: … {best}" if head else f"… {best}"
+    return shown if shown.endswith((".", "…")) else shown + " …"
 
 
 def _definitional(ranked: list[Scored]) -> Scored:
