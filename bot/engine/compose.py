@@ -134,11 +134,12 @@ def asked_value(index: Index, entry: Entry, q: Question, facts: list[Fact]) -> s
         figures = [f for f in facts if f.kind is FactKind.FIGURE]
         if not figures:
             return None
-        wanted = set(q.counted)
-        best = next(
-            (f for f in figures if wanted & set(tokens(str(f.fields.get("unit", ""))))), None
-        )
-        return str((best or figures[0]).fields.get("raw") or "") or None
+        # The figure that counts what was asked, of the clause that says most of the question:
+        # "quan hệ ngoại giao với 189 quốc gia", not "thương mại với hơn 230 nước".
+        counting = [f for f in figures if index.counts_what_asked(f, q.counted)] or figures
+        asked = set(q.words)
+        best = max(counting, key=lambda f: len(asked & index.predicate(f)))
+        return str(best.fields.get("raw") or "") or None
     if q.intent is Intent.PERSON:
         people = [f for f in facts if f.kind is FactKind.PERSON]
         if q.title:

@@ -452,6 +452,11 @@ class Index:
             self._units[fact.id] = cached
         return cached
 
+    def counts_what_asked(self, fact: Fact, counted: list[str]) -> bool:
+        """Whether a figure's unit is what a "bao nhiêu" question counts."""
+        wanted = {_UNIT_SYNONYMS.get(w, w) for w in counted} | unit_classes(" ".join(counted))
+        return bool(wanted & self._unit(fact))
+
     def _counts(self, entry: Entry, counted: list[str]) -> int:
         """2 when a figure's unit is what the question counts, 1 when the counted word is in the
         clause of a figure or in a list's heading, 0 when the sentence counts something else."""
