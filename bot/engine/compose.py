@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from bot.engine.query import Intent, Question
 from bot.engine.ranking import Entry, Index, Scored
 from bot.ingest.dates import find_dates
+from bot.ingest.recognise import clause_around
 from bot.models import Fact, FactKind
 from bot.text import DateValue, fold, tokens
 
@@ -128,7 +129,7 @@ _DEFINES = re.compile(r"\b(la|do la|chinh la|tuc la)\b|:")
 def asked_value(index: Index, entry: Entry, q: Question, facts: list[Fact]) -> str | None:
     """The value the question asks for, as it should open the answer, when the passage has it."""
     if q.intent is Intent.DATE:
-        date = passage_date(index, entry)
+        date = passage_date(index, entry, q)
         return date.display() if date else None
     if q.intent is Intent.FIGURE and not q.asks_ordinal:
         figures = [f for f in facts if f.kind is FactKind.FIGURE]
@@ -148,16 +149,26 @@ def asked_value(index: Index, entry: Entry, q: Question, facts: list[Fact]) -> s
     return None
 
 
-def passage_date(index: Index, entry: Entry) -> DateValue | None:
+def passage_date(index: Index, entry: Entry, q: Question) -> DateValue | None:
     """The date a sentence speaks of: its own (with "sáng nay" read from the article's date),
-    else the one of the sentence before it in its paragraph."""
+    else the one of the sentence before it in its paragraph. Of several, the date of the clause
+    that says most of the question, then the most precise."""
     article = index.extraction.articles[entry.sentence.article]
+    asked = set(q.words)
     for candidate in (entry, _previous(index, entry)):
         if candidate is None:
             continue
-        dates = find_dates(candidate.sentence.text, article.published)
+        text = candidate.sentence.text
+        dates = find_dates(text, article.published)
         if dates:
-            return max((d for _, d in dates), key=lambda d: (d.day > 0, d.month > 0))
+            return max(
+                dates,
+                key=lambda pd: (
+                    len(asked & set(tokens(clause_around(text, pd[0])))),
+                    pd[1].day > 0,
+                    pd[1].month > 0,
+                ),
+            )[1]
     return None
 
 
