@@ -74,6 +74,7 @@ async def _chat(settings: Settings) -> int:
     from bot.chat.i18n import t
     from bot.chat.registry import respond
     from bot.chat.render import render_plain
+    from bot.chat.study import answer_typed
 
     store, engine = await open_corpus(settings.db_path, settings.seeds_dir)
     try:
@@ -87,6 +88,12 @@ async def _chat(settings: Settings) -> int:
                 continue
             reply = await respond(engine, store, line, page_size=ALL)
             print(render_plain(reply), flush=True)
+            if reply.quiz is not None:
+                # The next line answers the quiz: a number, anything else skips it.
+                answer = await loop.run_in_executor(None, _read_line)
+                if answer is None:
+                    break
+                print(await answer_typed(store, reply.quiz, answer), flush=True)
     finally:
         await store.close()
     return 0

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -20,6 +21,19 @@ _BEFORE_COUNTRY = frozenset(
     {"voi", "va", "vs", "sang", "tai", "o", "cua", "giua", "nuoc", "-", ",", "tham", "den", "nam"}
     # "Việt - Pháp", and a title's last word: "tổng thống Pháp", "thủ tướng Nhật"
     | {"viet", "thong", "tuong", "tich", "su", "quan", "vuong"}
+)
+
+
+def _stands_as_country(folded: str, m: re.Match[str]) -> bool:
+    """A short name that is also a syllable of names ("Anh", "Đức", "Nhật") is a country in an
+    article where a country stands: "Việt Nam - Anh", "thăm Anh", "với Nhật", "Anh và Pháp"."""
+    before = folded[: m.start()].split()[-1:] or [""]
+    after = re.findall(r"[a-z]+|[-,;.]", folded[m.end() :])[:1] or [""]
+    return before[0] in _BEFORE_COUNTRY_IN_TEXT or after[0] in {"va", "-", ";"}
+
+
+_BEFORE_COUNTRY_IN_TEXT = frozenset(
+    {"voi", "va", "sang", "tai", "cua", "giua", "tham", "den", "-", "nuoc", "quoc"}
 )
 _AFTER_COUNTRY = frozenset({"", "va", "voi", "vs", "-", ",", "?", ".", "!", "/", "la", "co"})
 
@@ -36,7 +50,11 @@ class Lexicon:
     country_pattern: re.Pattern[str]
     country_by_variant: dict[str, str]
     short_names: dict[str, list[str]]
+    # What a count counts, by class: "bao nhiêu người" is answered by "50.000 công dân".
+    unit_classes: dict[str, tuple[str, ...]]
     capitals: dict[str, str]
+    capital_by_fold: dict[str, str]
+    capital_pattern: re.Pattern[str]
     title_pattern: re.Pattern[str]
     english_pattern: re.Pattern[str]
 
@@ -56,7 +74,9 @@ class Lexicon:
                 continue
             if query and " " not in variant and not self._names_country_here(text, m, variant):
                 continue
-            if not query and (not capital or variant in _AMBIGUOUS_IN_TEXT):
+            if not query and not capital:
+                continue
+            if not query and variant in _AMBIGUOUS_IN_TEXT and not _stands_as_country(folded, m):
                 continue
             if variant == "my" and folded[m.end() : m.end() + 7] == " latinh":
                 continue  # Mỹ Latinh is Latin America
@@ -78,7 +98,12 @@ class Lexicon:
         if not span.isascii():
             name = self.country_by_variant[variant]
             spellings = {accent_key(name), *(accent_key(s) for s in self.short_names.get(name, ()))}
-            if accent_key(span) not in spellings:
+            typed = accent_key(span)
+            # Typed without its tone mark ("Nhât" for "Nhật") it may still be the country; a
+            # different tone ("Bí" in "Tổng Bí thư" for "Bỉ") makes another word.
+            if typed not in spellings and (
+                _has_tone(typed) or typed not in {_without_tone(w) for w in spellings}
+            ):
                 return False
             if span[:1].isupper():
                 return True
@@ -89,13 +114,15 @@ class Lexicon:
 
     def capitals_in(self, text: str) -> list[str]:
         """Countries a question names by their capital ("Hà Nội và Washington")."""
-        folded = fold(text)
-        return [
-            country
-            for capital, country in self.capitals.items()
-            if re.search(rf"(?<![a-z]){re.escape(fold(capital))}(?![a-z])", folded)
-            and (not capital.isascii() or capital in text)
-        ]
+        found: list[str] = []
+        for m in self.capital_pattern.finditer(fold(text)):
+            capital = self.capital_by_fold[m.group(0)]
+            # "Lima", "Viên": a capital spelled like a common word counts only as written.
+            if capital.isascii() and capital not in text:
+                continue
+            if self.capitals[capital] not in found:
+                found.append(self.capitals[capital])
+        return found
 
     def framework_in(self, text: str) -> str | None:
         """The most specific partnership framework a text names, if any."""
@@ -119,6 +146,8 @@ def lexicon() -> Lexicon:
     country_pattern = re.compile(
         r"(?<![a-z0-9])(?:" + "|".join(re.escape(v) for v in alternatives) + r")(?![a-z0-9])"
     )
+    capitals: dict[str, str] = data.get("capitals", {})
+    capital_by_fold = {fold(c): c for c in capitals}
     titles = sorted(data["titles"], key=len, reverse=True)
     title_pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(t) for t in titles) + r")(?!\w)")
     english = data["english"]
@@ -138,7 +167,17 @@ def lexicon() -> Lexicon:
         country_pattern=country_pattern,
         country_by_variant=by_variant,
         short_names=data.get("short_names", {}),
-        capitals=data.get("capitals", {}),
+        unit_classes={
+            name: tuple(fold(p) for p in phrases)
+            for name, phrases in data.get("unit_classes", {}).items()
+        },
+        capitals=capitals,
+        capital_by_fold=capital_by_fold,
+        capital_pattern=re.compile(
+            r"(?<![a-z])(?:"
+            + "|".join(re.escape(c) for c in sorted(capital_by_fold, key=len, reverse=True))
+            + r")(?![a-z])"
+        ),
         title_pattern=title_pattern,
         english_pattern=english_pattern,
     )
@@ -167,14 +206,17 @@ class Thesaurus:
     """Concepts of diplomacy, politics and economy, matched as phrases of folded tokens."""
 
     concepts: dict[str, Concept]
-    # first token -> (phrase tokens, concept id), longest phrases first
-    by_first: dict[str, list[tuple[tuple[str, ...], str]]]
+    # first token -> (the phrase lengths starting with it, longest first; phrase -> concept id)
+    by_first: dict[str, tuple[tuple[int, ...], dict[tuple[str, ...], str]]]
     english_words: dict[str, str]
     question_words: dict[str, str]
     # Abbreviations that fold to a common word ("NGO" and "Ngô", "WHO" and "who"): they count
     # only in capitals, and stand for the concept's first expression.
     cased: dict[str, tuple[str, str]]
     cased_pattern: re.Pattern[str] | None
+    # Initials users make of a name ("hdnq" for "Hội đồng Nhân quyền") -> the expression; only
+    # initials that stand for one concept.
+    initials: dict[str, str]
 
     def cased_in(self, text: str) -> list[str]:
         """Ids of the concepts a text names by a capitalised abbreviation."""
@@ -182,11 +224,25 @@ class Thesaurus:
             return []
         return [self.cased[m.group(0)][0] for m in self.cased_pattern.finditer(text)]
 
-    def spell_out(self, text: str) -> str:
-        """The text with each capitalised abbreviation written as its concept's expression."""
-        if self.cased_pattern is None:
+    def spell_out(self, text: str, *, initials: bool = True) -> str:
+        """The text with each capitalised abbreviation written as its concept's expression, and
+        initials a user made of a name ("hdnq", "HNNG") written out."""
+        if self.cased_pattern is not None:
+            text = self.cased_pattern.sub(lambda m: self.cased[m.group(0)][1], text)
+
+        if not initials:
             return text
-        return self.cased_pattern.sub(lambda m: self.cased[m.group(0)][1], text)
+
+        def written_out(m: re.Match[str]) -> str:
+            from bot.engine.constraints import is_syllable
+
+            word = m.group(0)
+            key = fold(word)
+            if key in self.initials and not is_syllable(key):
+                return self.initials[key]
+            return word
+
+        return re.sub(r"(?<![^\W\d_])[^\W\d_]{3,6}(?![^\W\d_])", written_out, text)
 
     def spans(self, words: list[str], *, nested: bool) -> list[tuple[int, int, str]]:
         """(start, end, concept id) of the concept phrases in a token sequence.
@@ -200,12 +256,16 @@ class Thesaurus:
         n = len(words)
         while i < n:
             matched = 0
-            for phrase, cid in self.by_first.get(words[i], ()):
-                end = i + len(phrase)
-                if end <= n and tuple(words[i:end]) == phrase:
-                    if nested or not matched:
-                        out.append((i, end, cid))
-                    matched = max(matched, len(phrase))
+            entry = self.by_first.get(words[i])
+            if entry is not None:
+                lengths, phrases = entry
+                for length in lengths:
+                    end = i + length
+                    cid = phrases.get(tuple(words[i:end])) if end <= n else None
+                    if cid is None:
+                        continue
+                    out.append((i, end, cid))
+                    matched = max(matched, length)
                     if not nested:
                         break
             i += matched if (matched and not nested) else 1
@@ -255,6 +315,18 @@ _BODY_WORDS_EN = frozenset(
         "cooperation",
     }
 )
+
+
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def _has_tone(word: str) -> bool:
+    return any(c in _TONES for c in unicodedata.normalize("NFD", word))
+
+
+def _without_tone(word: str) -> str:
+    decomposed = unicodedata.normalize("NFD", word)
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
 
 
 def _names_a_body(english: str) -> bool:
@@ -314,7 +386,7 @@ def concept_token(cid: str) -> str:
 def thesaurus() -> Thesaurus:
     data = json.loads(resources.files("bot").joinpath("data/thesaurus.json").read_text("utf-8"))
     concepts: dict[str, Concept] = {}
-    by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    phrases_by_first: dict[str, dict[tuple[str, ...], str]] = {}
     seen: set[tuple[str, ...]] = set()
     cased: dict[str, tuple[str, str]] = {}
     for entry in data["concepts"]:
@@ -340,9 +412,21 @@ def thesaurus() -> Thesaurus:
             if len(phrase) == 1 and not expression.isascii() and not expression.isupper():
                 continue
             seen.add(phrase)
-            by_first.setdefault(phrase[0], []).append((phrase, cid))
-    for phrases in by_first.values():
-        phrases.sort(key=lambda p: -len(p[0]))
+            phrases_by_first.setdefault(phrase[0], {})[phrase] = cid
+    by_first = {
+        first: (tuple(sorted({len(p) for p in phrases}, reverse=True)), phrases)
+        for first, phrases in phrases_by_first.items()
+    }
+    by_initials: dict[str, set[str]] = {}
+    spelled: dict[str, str] = {}
+    for entry in data["concepts"]:
+        for expression in entry.get("vi", []):
+            words = _phrase_tokens(expression)
+            if len(words) >= 3 and all(w.isalpha() for w in words):
+                key = "".join(w[0] for w in words)
+                by_initials.setdefault(key, set()).add(str(entry["id"]))
+                spelled.setdefault(key, expression)
+    initials = {k: spelled[k] for k, ids in by_initials.items() if len(ids) == 1}
     cased_pattern = (
         re.compile(
             r"(?<![\w])(?:"
@@ -357,6 +441,7 @@ def thesaurus() -> Thesaurus:
         by_first=by_first,
         cased=cased,
         cased_pattern=cased_pattern,
+        initials=initials,
         english_words={fold(k): fold(v) for k, v in data.get("english_words", {}).items()},
         question_words={fold(k): fold(v) for k, v in data.get("question_words", {}).items()},
     )

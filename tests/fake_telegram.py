@@ -46,7 +46,9 @@ Other realistic behaviour worth knowing about when writing tests:
 
 Only what the bot uses is implemented: HTML parse mode (no Markdown), inline keyboards (no reply
 keyboards), and the methods getMe, getUpdates, the webhook methods, setMyCommands, sendMessage,
-editMessageText, copyMessage, answerCallbackQuery, answerInlineQuery, getChat and getChatMember.
+editMessageText, copyMessage, sendPhoto (uploads), sendPoll (with ``poll_answer`` updates from
+:meth:`FakeTelegram.push_poll_answer`), answerCallbackQuery, answerInlineQuery, getChat and
+getChatMember.
 """
 
 from __future__ import annotations
@@ -95,6 +97,13 @@ MAX_INLINE_RESULTS = 50
 MAX_INLINE_RESULT_ID_BYTES = 64
 MAX_COMMANDS = 100
 MAX_BUTTONS = 100
+MAX_POLL_QUESTION_LENGTH = 300
+MAX_POLL_OPTION_LENGTH = 100
+MAX_POLL_EXPLANATION_LENGTH = 200
+MIN_POLL_OPTIONS, MAX_POLL_OPTIONS = 2, 10
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+MAX_PHOTO_SIDES = 10_000  # width + height
+MAX_PHOTO_RATIO = 20
 
 _log = logging.getLogger(__name__)
 _COMMAND = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{1,32})?")
@@ -109,10 +118,19 @@ QUERY_TOO_OLD = "query is too old and response timeout expired or query ID is in
 _NOT_SENT_BY_DEFAULT = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
 
 #: Methods that post something into a chat: a blocked chat answers them with 403.
-_SEND_METHODS = frozenset({"sendMessage", "copyMessage", "forwardMessage", "sendChatAction"})
+_SEND_METHODS = frozenset(
+    {"sendMessage", "copyMessage", "forwardMessage", "sendChatAction", "sendPoll", "sendPhoto"}
+)
 #: Methods counted by :meth:`FakeTelegram.rate_limit`.
 _RATE_LIMITED_METHODS = frozenset(
-    {"sendMessage", "copyMessage", "forwardMessage", "editMessageText", "editMessageReplyMarkup"}
+    {
+        "sendMessage",
+        "copyMessage",
+        "forwardMessage",
+        "sendPoll",
+        "editMessageText",
+        "editMessageReplyMarkup",
+    }
 )
 
 
@@ -1025,6 +1043,11 @@ class FakeTelegram:
         self._bot_message_keys: set[tuple[int, int]] = set()
         self._inline_messages: dict[str, JSONDict] = {}
         self._queries: dict[str, _OpenQuery] = {}
+        # Polls the bot sent: poll id -> (chat id, poll object, who answered).
+        self.polls: dict[str, tuple[int, JSONDict, set[int]]] = {}
+        self._poll_ids = itertools.count(5_100_000_000_000_000_001)
+        # Photos the bot uploaded: (chat id, the file's bytes).
+        self.photos: list[tuple[int, bytes]] = []
 
         # Error injection.
         self._failures: list[_Failure] = []
@@ -1048,6 +1071,8 @@ class FakeTelegram:
             "sendMessage": self._send_message,
             "editMessageText": self._edit_message_text,
             "copyMessage": self._copy_message,
+            "sendPoll": self._send_poll,
+            "sendPhoto": self._send_photo,
             "answerCallbackQuery": self._answer_callback_query,
             "answerInlineQuery": self._answer_inline_query,
             "getChat": self._get_chat,
@@ -1158,7 +1183,11 @@ class FakeTelegram:
         form = await request.post()
         for key, value in form.items():
             if isinstance(value, web.FileField):
-                raw[key] = {"file_name": value.filename, "content_type": value.content_type}
+                raw[key] = {
+                    "file_name": value.filename,
+                    "content_type": value.content_type,
+                    "data": value.file.read(),
+                }
             else:
                 raw[key] = value
         return raw
@@ -2144,6 +2173,206 @@ class FakeTelegram:
             reply_to=reply_to,
         )
         return {"message_id": copied["message_id"]}
+
+    async def _send_poll(self, params: JSONDict) -> JSONDict:
+        chat = self._resolve_chat(params.get("chat_id"), for_send=True)
+        self._check_thread(chat, params)
+        question, question_entities = format_text(
+            params.get("question"),
+            params.get("question_parse_mode"),
+            params.get("question_entities"),
+            strict_html=self.strict_html,
+            limit=MAX_POLL_QUESTION_LENGTH,
+            empty_error="poll question must be non-empty",
+            too_long_error="poll question length must not exceed 300",
+        )
+        raw_options = _json_param(params, "options", list)
+        if raw_options is None or len(raw_options) < MIN_POLL_OPTIONS:
+            raise _bad_request("poll must have at least 2 option")
+        if len(raw_options) > MAX_POLL_OPTIONS:
+            raise _bad_request("poll can't have more than 10 options")
+        options = []
+        for raw in raw_options:
+            option = raw if isinstance(raw, dict) else {"text": raw}
+            text, _ = format_text(
+                option.get("text"),
+                option.get("text_parse_mode"),
+                option.get("text_entities"),
+                strict_html=self.strict_html,
+                limit=MAX_POLL_OPTION_LENGTH,
+                empty_error="poll options must be non-empty",
+                too_long_error="poll options length must not exceed 100",
+            )
+            # Bot API 9.6: every option has a persistent id that answers refer to.
+            options.append({"persistent_id": str(len(options)), "text": text, "voter_count": 0})
+        kind = params.get("type") or "regular"
+        if kind not in ("regular", "quiz"):
+            raise _bad_request("poll type is invalid")
+        anonymous = (
+            True if params.get("is_anonymous") is None else _bool_param(params, "is_anonymous")
+        )
+        if chat.type == "channel" and not anonymous:
+            raise _bad_request("non-anonymous polls can't be sent to channel chats")
+        poll: JSONDict = {
+            "id": str(next(self._poll_ids)),
+            "question": question,
+            "options": options,
+            "total_voter_count": 0,
+            "is_closed": False,
+            "is_anonymous": anonymous,
+            "type": kind,
+            "allows_multiple_answers": False,
+            "allows_revoting": False,  # a quiz answer is final
+            "members_only": False,
+        }
+        if question_entities:
+            poll["question_entities"] = question_entities
+        if kind == "quiz":
+            if _bool_param(params, "allows_multiple_answers"):
+                raise _bad_request("quiz poll can't allow multiple answers")
+            # Bot API 9.6: correct_option_ids (a list); correct_option_id is the older form.
+            ids = _json_param(params, "correct_option_ids", list)
+            if ids is None and params.get("correct_option_id") is not None:
+                ids = [_int_param(params, "correct_option_id")]
+            if (
+                not ids
+                or len(ids) != 1
+                or not all(isinstance(i, int) and 0 <= i < len(options) for i in ids)
+            ):
+                raise _bad_request("wrong correct option ID specified")
+            poll["correct_option_ids"] = list(ids)
+            if params.get("explanation") is not None:
+                explanation, explanation_entities = format_text(
+                    params["explanation"],
+                    params.get("explanation_parse_mode"),
+                    params.get("explanation_entities"),
+                    strict_html=self.strict_html,
+                    limit=MAX_POLL_EXPLANATION_LENGTH,
+                    too_long_error="poll explanation is too long",
+                )
+                poll["explanation"] = explanation
+                if explanation_entities:
+                    poll["explanation_entities"] = explanation_entities
+        elif any(
+            params.get(name) is not None
+            for name in ("correct_option_id", "correct_option_ids", "explanation")
+        ):
+            raise _bad_request("correct option and explanation are only for quizzes")
+        reply_to = self._reply_target(chat, params)
+        self._gate(chat, "sendPoll")
+        message: JSONDict = {"message_id": self._next_message_id(chat.id)}
+        if chat.type == "channel":
+            message["sender_chat"] = chat.to_json()
+        else:
+            message["from"] = self.bot_user
+        message["chat"] = chat.to_json()
+        message["date"] = int(time.time())
+        if reply_to is not None:
+            message["reply_to_message"] = _without_reply(reply_to)
+        message["poll"] = poll
+        self._store(message)
+        self._bot_messages.append((chat.id, message["message_id"]))
+        self._bot_message_keys.add((chat.id, message["message_id"]))
+        self.polls[poll["id"]] = (chat.id, poll, set())
+        return copy.deepcopy(message)
+
+    async def _send_photo(self, params: JSONDict) -> JSONDict:
+        chat = self._resolve_chat(params.get("chat_id"), for_send=True)
+        self._check_thread(chat, params)
+        photo = params.get("photo")
+        if not isinstance(photo, dict) or not isinstance(photo.get("data"), bytes):
+            # Only uploads are supported: no file ids or URLs are known to this fake.
+            raise _bad_request("wrong file identifier/HTTP URL specified")
+        data: bytes = photo["data"]
+        if len(data) > MAX_PHOTO_BYTES:
+            raise ApiError(413, "Request Entity Too Large")
+        if data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR":
+            width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+        elif data[:3] == b"\xff\xd8\xff":
+            width, height = 1, 1  # JPEG dimensions are not parsed; nothing the bot sends
+        else:
+            raise _bad_request("IMAGE_PROCESS_FAILED")
+        if width + height > MAX_PHOTO_SIDES or max(width, height) > MAX_PHOTO_RATIO * min(
+            width, height
+        ):
+            raise _bad_request("PHOTO_INVALID_DIMENSIONS")
+        caption, caption_entities = (None, [])
+        if params.get("caption") is not None:
+            caption, caption_entities = format_text(
+                params["caption"],
+                params.get("parse_mode"),
+                params.get("caption_entities"),
+                strict_html=self.strict_html,
+                limit=MAX_CAPTION_LENGTH,
+                too_long_error="message caption is too long",
+            )
+        reply_to = self._reply_target(chat, params)
+        self._gate(chat, "sendPhoto")
+        message: JSONDict = {"message_id": self._next_message_id(chat.id)}
+        if chat.type == "channel":
+            message["sender_chat"] = chat.to_json()
+        else:
+            message["from"] = self.bot_user
+        message["chat"] = chat.to_json()
+        message["date"] = int(time.time())
+        if reply_to is not None:
+            message["reply_to_message"] = _without_reply(reply_to)
+        file_id = f"photo-{chat.id}-{message['message_id']}"
+        message["photo"] = [
+            {
+                "file_id": file_id,
+                "file_unique_id": file_id,
+                "width": width,
+                "height": height,
+                "file_size": len(data),
+            }
+        ]
+        if caption is not None:
+            message["caption"] = caption
+            if caption_entities:
+                message["caption_entities"] = caption_entities
+        self._store(message)
+        self._bot_messages.append((chat.id, message["message_id"]))
+        self._bot_message_keys.add((chat.id, message["message_id"]))
+        self.photos.append((chat.id, data))
+        return copy.deepcopy(message)
+
+    def sent_polls(self, chat_id: int | None = None) -> list[JSONDict]:
+        """The polls the bot sent, oldest first (optionally only those in ``chat_id``)."""
+        return [
+            copy.deepcopy(poll)
+            for chat, poll, _ in self.polls.values()
+            if chat_id is None or chat == chat_id
+        ]
+
+    def push_poll_answer(self, poll_id: str, user_id: int, option_ids: list[int]) -> JSONDict:
+        """The user ``user_id`` answers a poll the bot sent; Telegram sends ``poll_answer``
+        updates only for non-anonymous polls, and a quiz can be answered only once."""
+        if poll_id not in self.polls:
+            raise ValueError(f"no poll {poll_id}")
+        _, poll, voters = self.polls[poll_id]
+        if poll["is_anonymous"]:
+            raise ValueError("anonymous polls send no poll_answer updates")
+        if user_id in voters and poll["type"] == "quiz":
+            raise ValueError("a quiz poll can be answered only once")
+        if len(option_ids) != 1 or not 0 <= option_ids[0] < len(poll["options"]):
+            raise ValueError("one valid option id is expected")
+        voters.add(user_id)
+        poll["options"][option_ids[0]]["voter_count"] += 1
+        poll["total_voter_count"] += 1
+        user = self._user(user_id, None)
+        return self._enqueue(
+            {
+                "poll_answer": {
+                    "poll_id": poll_id,
+                    "user": user,
+                    "option_ids": list(option_ids),
+                    "option_persistent_ids": [
+                        poll["options"][i]["persistent_id"] for i in option_ids
+                    ],
+                }
+            }
+        )
 
     # ----------------------------------------------------------------------------------------
     # Bot API methods: queries

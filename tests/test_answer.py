@@ -196,3 +196,18 @@ def test_not_found_hints_are_taken_from_the_corpus(summit: Engine) -> None:
     reply = asyncio.run(respond(summit, None, "Giá vàng hôm nay bao nhiêu?"))
     assert not reply.found
     assert "/event 10-05-2023" in reply.suggestions
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("bao nhieu nuoc co quan he ngoai giao voi vn", "189"),
+        ("Việt Nam có quan hệ kinh tế thương mại với bao nhiêu nước?", "230"),
+    ],
+)
+def test_the_figure_shown_first_is_the_one_of_the_clause_asked(
+    engine: Engine, question: str, value: str
+) -> None:
+    answer = engine.answer(question)
+    assert answer.found
+    assert value in answer.answer.split(":", 1)[0]

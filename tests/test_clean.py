@@ -224,3 +224,10 @@ def test_a_caption_keeps_its_text_without_the_photo_credit(tmp_path: Path) -> No
         "Thủ tướng nhận chiếc búa Chủ tịch ASEAN từ Thủ tướng Thái Lan",
         True,
     )
+
+
+def test_a_section_label_is_not_an_outlet() -> None:
+    from bot.ingest.metadata import site_name
+
+    assert site_name("Thời sự - Chính trị") is None
+    assert site_name("© 2024 Báo VnTin") == "Báo VnTin"

@@ -89,3 +89,28 @@ def test_chat_prints_long_lists_whole_with_a_bullet_per_item(tmp_path: Path) -> 
     items = [line for line in done.stdout.splitlines() if line.startswith("• ")]
     assert len(items) > 8  # more than one Telegram page
     assert "Trang" not in done.stdout
+
+
+def test_chat_quiz_takes_a_numbered_answer_and_says_whether_it_was_right(tmp_path: Path) -> None:
+    done = run(tmp_path, "chat", stdin="/quiz văn kiện\n2\n/quiz\nxyz\n")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    options = [line[3:] for line in lines if line[:3] in ("1. ", "2. ", "3. ", "4. ")]
+    assert len(options) == 8
+    assert all(o.endswith("/TW") for o in options[:4])  # a document question: numbers only
+    chosen = options[1]
+    if "✅ Đúng!" in done.stdout:
+        assert f"Đáp án: {chosen}." in done.stdout
+    else:
+        wrong = next(line for line in lines if "❌ Sai. Đáp án đúng: " in line)
+        right = wrong.partition("❌ Sai. Đáp án đúng: ")[2].rstrip(".")
+        assert right in options[:4] and right != chosen
+    assert "Bỏ qua câu hỏi." in done.stdout  # 'xyz' is not a number: the quiz is skipped
+
+
+def test_chat_keeps_quiz_progress_for_score(tmp_path: Path) -> None:
+    done = run(tmp_path, "chat", stdin="/score\n/quiz số liệu\n1\n/quiz số liệu\n1\n/score\n")
+    assert done.returncode == 0, done.stderr
+    assert "Bạn chưa trả lời câu hỏi nào" in done.stdout
+    right = done.stdout.count("✅ Đúng!")
+    assert f"Đúng {right}, sai {2 - right} (tổng 2)." in done.stdout

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.chat.digest import compose_digest, fact_pool, next_fact_of_the_day
+from bot.chat.render import render_plain
 from bot.storage.store import Store
 from tests.helpers import SEEDS, abuild_engine
 
@@ -24,7 +25,8 @@ async def test_digest_on_a_day_with_events_is_on_this_day(store: Store, tmp_path
     reply = await compose_digest(engine, store, date(2025, 12, 14))
     assert reply.title and "Ngày này năm xưa" in reply.title
     assert any("14/12/2021" in item.text for item in reply.items)
-    assert reply.footer and "Nguồn" in reply.footer
+    assert all(item.sources for item in reply.items)
+    assert "\nNguồn:\n[1] Báo Hà Tĩnh, 14/12/2021" in render_plain(reply)
 
 
 async def test_fact_of_the_day_rotates_without_repeats_across_restarts(tmp_path: Path) -> None:
@@ -35,7 +37,7 @@ async def test_fact_of_the_day_rotates_without_repeats_across_restarts(tmp_path:
         async with Store(tmp_path / "bot.sqlite3") as store:  # a restart every day
             reply = await compose_digest(engine, store, date(2025, 7, 1))
             assert reply.title == "Dữ kiện của ngày"
-            assert reply.footer and "Nguồn" in reply.footer
+            assert "\nNguồn:\n[1] " in render_plain(reply)
             fact = reply.items[0].fact
             assert fact is not None
             seen.append(fact.id)
@@ -49,6 +51,6 @@ async def test_the_digest_speaks_english_to_english_readers(store: Store, tmp_pa
     engine = await abuild_engine(tmp_path / "e.sqlite3", SEEDS)
     on_this_day = await compose_digest(engine, store, date(2025, 12, 14), lang="en")
     assert on_this_day.title == "On this day — 14/12"
-    assert on_this_day.footer and on_this_day.footer.startswith("Source: ")
+    assert "\nSources:\n[1] " in render_plain(on_this_day, lang="en")
     fact_of_the_day = await compose_digest(engine, store, date(2025, 7, 1), lang="en")
     assert fact_of_the_day.title == "Fact of the day"

@@ -719,3 +719,77 @@ async def test_application_end_to_end(fake: FakeTelegram) -> None:
             await app.updater.stop()
             await app.stop()
     assert fake.pending_updates == []
+
+
+# ---------------------------------------------------------------------------------------------
+# Polls
+# ---------------------------------------------------------------------------------------------
+
+
+async def test_send_quiz_poll_and_its_answer_update(fake: FakeTelegram, bot: TelegramBot) -> None:
+    fake.push_private_text(USER, "/start")
+    message = await bot.send_poll(
+        USER,
+        "Năm nào?",
+        ["2021", "2022"],
+        is_anonymous=False,
+        type="quiz",
+        correct_option_ids=[1],
+        explanation="Vì thế.",
+    )
+    assert message.poll is not None and message.poll.correct_option_ids == (1,)
+    fake.push_poll_answer(message.poll.id, USER, [1])
+    answers = [u for u in await bot.get_updates() if u.poll_answer is not None]
+    assert [(a.poll_answer.poll_id, a.poll_answer.option_ids) for a in answers] == [  # type: ignore[union-attr]
+        (message.poll.id, (1,))
+    ]
+    with pytest.raises(ValueError, match="only once"):
+        fake.push_poll_answer(message.poll.id, USER, [0])
+
+
+@pytest.mark.parametrize(
+    ("change", "error"),
+    [
+        ({"question": "x" * 301}, "poll question length must not exceed 300"),
+        ({"options": ["a" * 101, "b"]}, "poll options length must not exceed 100"),
+        ({"options": ["a"]}, "poll must have at least 2 option"),
+        ({"explanation": "e" * 201}, "poll explanation is too long"),
+        ({"correct_option_ids": [2]}, "wrong correct option id specified"),
+    ],
+)
+async def test_send_poll_is_strict_on_telegrams_limits(
+    fake: FakeTelegram, bot: TelegramBot, change: dict[str, Any], error: str
+) -> None:
+    fake.push_private_text(USER, "/start")
+    params: dict[str, Any] = {
+        "chat_id": USER,
+        "question": "Năm nào?",
+        "options": ["2021", "2022"],
+        "type": "quiz",
+        "correct_option_ids": [0],
+        **change,
+    }
+    with pytest.raises(BadRequest, match=f"(?i){error}"):
+        await bot.send_poll(**params)
+
+
+async def test_non_anonymous_polls_are_refused_in_channels(
+    fake: FakeTelegram, bot: TelegramBot
+) -> None:
+    fake.add_chat(-100_555, "channel", title="Kênh")
+    fake.set_admins(-100_555, [fake.bot_id])
+    with pytest.raises(BadRequest, match=r"(?i)non-anonymous polls can't be sent to channel"):
+        await bot.send_poll(
+            -100_555,
+            "Năm nào?",
+            ["2021", "2022"],
+            is_anonymous=False,
+            type="quiz",
+            correct_option_ids=[0],
+        )
+    sent = await bot.send_poll(
+        -100_555, "Năm nào?", ["2021", "2022"], type="quiz", correct_option_ids=[0]
+    )
+    assert sent.poll is not None and sent.poll.is_anonymous
+    with pytest.raises(ValueError, match="anonymous"):
+        fake.push_poll_answer(sent.poll.id, USER, [0])

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from bot.engine.query import Intent, parse_question
-from bot.engine.ranking import untelex
 
 
 @pytest.mark.parametrize(
@@ -73,8 +72,24 @@ def test_english_how_many_counts_the_noun_that_ends_its_phrase() -> None:
 
 
 @pytest.mark.parametrize(
-    ("typed", "meant"),
-    [("vieejt", "viet"), ("heej", "he"), ("nuwowcs", "nuoc"), ("tacs", "tac"), ("hanf", "han")],
+    ("question", "date"),
+    [
+        ("What happened on 26 August 2022 in Sihanoukville?", (26, 8)),
+        ("Who spoke on August 26, 2022?", (26, 8)),
+    ],
 )
-def test_telex_leftovers_are_undone(typed: str, meant: str) -> None:
-    assert meant in untelex(typed)
+def test_english_dates_are_days_the_answer_must_hold(question: str, date: tuple[int, int]) -> None:
+    q = parse_question(question)
+    assert q.constraints.dates == [date]
+    assert q.constraints.years == [2022]
+
+
+def test_an_english_ordinal_is_its_number() -> None:
+    assert parse_question("Who attended the 32nd Diplomatic Conference?").constraints.numbers == [
+        "32"
+    ]
+
+
+def test_plain_vietnamese_with_english_looking_syllables_is_not_english() -> None:
+    assert not parse_question("to chuc nao the nao").english
+    assert parse_question("When was Resolution 34-NQ/TW issued?").english

@@ -179,6 +179,8 @@ async def test_free_text_answer_with_source_and_buttons(
     fake.push_callback(USER, USER, answer["message_id"], source)
     [paragraph] = await replies(fake, USER, before)
     assert f"[{fact_id}]" in paragraph["text"] and "«" in paragraph["text"]
+    article = bot_app.bot_data["engine"].facts[fact_id].source
+    assert f"[1] {article.title} — " in paragraph["text"]
 
     # Xem thêm: further results, each with its source.
     [more] = button_data(answer, "more:")

@@ -7,11 +7,10 @@ Telegram.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Iterable
-
 from rapidfuzz import fuzz
 
+from bot.chat import grouping
+from bot.chat.articles import ArticleCommands
 from bot.chat.i18n import t
 from bot.chat.reply import Item, Reply
 from bot.engine.answer import Engine, document_summary
@@ -32,18 +31,12 @@ def _paged(reply: Reply, items: list[Item], page: int, size: int = PAGE_SIZE) ->
     return reply
 
 
-def _unique(facts: Iterable[Fact], key: Callable[[Fact], object]) -> list[Fact]:
-    seen: set[object] = set()
-    out = []
-    for f in facts:
-        k = key(f)
-        if k not in seen:
-            seen.add(k)
-            out.append(f)
-    return out
+def _item(text: str, group: list[Fact]) -> Item:
+    """An item showing the first fact of a group, citing all of them."""
+    return Item(text, group[0], also=group[1:])
 
 
-class Commands:
+class Commands(ArticleCommands):
     """Every command of the bot over one engine; methods return Replies."""
 
     def __init__(
@@ -58,27 +51,6 @@ class Commands:
         return [f for f in self.engine.extraction.facts if f.kind in kinds]
 
     # -- commands ------------------------------------------------------------------------
-
-    def about(self, arg: str, lang: str, page: int = 1) -> Reply:
-        ex = self.engine.extraction
-        outlets = sorted({a.outlet for a in ex.articles if a.outlet})
-        dates = sorted(a.published for a in ex.articles if a.published)
-        counts = Counter(str(f.kind) for f in ex.facts)
-        items = [
-            Item(t("about_articles", lang, count=len(ex.articles))),
-            Item(t("about_outlets", lang, outlets=", ".join(outlets) or "—")),
-        ]
-        if dates:
-            items.append(
-                Item(t("about_published", lang, first=dates[0].display(), last=dates[-1].display()))
-            )
-        items += [
-            Item(f"{a.title} ({a.outlet or '—'}, {a.published.display() if a.published else '—'})")
-            for a in ex.articles
-        ]
-        facts = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
-        items.append(Item(t("about_facts", lang, facts=facts)))
-        return Reply(found=True, title=t("about", lang), items=items, command="about")
 
     def partners(self, arg: str, lang: str, page: int = 1) -> Reply:
         facts = self.of_kind(FactKind.PARTNER)
@@ -102,14 +74,19 @@ class Commands:
                 )
         items: list[Item] = []
         if not query:
-            for f in _unique(self._partner_counts(), lambda f: f.sentence_id):
-                items.append(Item(f"{t('partner_counts', lang)}: {f.sentence}", f))
-        for f in sorted(facts, key=lambda f: (f.fields["country"], f.date or "")):
+            counts = grouping.group(
+                self._partner_counts(), grouping.figure_key, grouping.same_figure
+            )
+            for g in grouping.joined_by_sentence(counts):
+                items.append(_item(f"{t('partner_counts', lang)}: {g[0].sentence}", g))
+        ordered = sorted(facts, key=lambda f: (f.fields["country"], f.date or ""))
+        for g in grouping.group(ordered, grouping.partner_key):
+            f = g[0]
             since = f.fields.get("since")
             line = f"{f.fields['country']}: {f.fields['framework']}" + (
                 " (" + t("since", lang, since=since) + ")" if since else ""
             )
-            items.append(Item(line + f"\n   «{f.sentence}»", f))
+            items.append(_item(line + f"\n   «{f.sentence}»", g))
         return Reply(found=bool(items), title=title, items=items, command="partners", arg=query)
 
     def _partner_counts(self) -> list[Fact]:
@@ -124,13 +101,13 @@ class Commands:
         return out
 
     def lessons(self, arg: str, lang: str, page: int = 1) -> Reply:
-        facts = _unique(self.of_kind(FactKind.LESSON), lambda f: tuple(f.fields["items"]))
-        if not facts:
+        groups = grouping.of_kind(self.engine.extraction.facts, FactKind.LESSON)
+        if not groups:
             return Reply(found=False, intro=t("lessons_none", lang), command="lessons")
         items = []
-        for f in facts:
-            items.append(Item(f.fields["heading"], f))
-            items += [Item(f"{n}. {text}") for n, text in enumerate(f.fields["items"], 1)]
+        for g in groups:
+            lines = [f"{n}. {text}" for n, text in enumerate(g[0].fields["items"], 1)]
+            items.append(_item("\n".join([g[0].fields["heading"], *lines]), g))
         return Reply(found=True, title=t("lessons", lang), items=items, command="lessons")
 
     def event(self, arg: str, lang: str, page: int = 1) -> Reply:
@@ -147,10 +124,10 @@ class Commands:
                 command="event",
             )
         events = self._events()
-        hits = [f for f in events if when.contains(DateValue.from_iso(f.date or "0"))]
+        hits = [g for g in events if when.contains(DateValue.from_iso(g[0].date or "0"))]
         if not hits:
             dates = sorted(
-                {DateValue.from_iso(f.date or "0") for f in events if f.date},
+                {DateValue.from_iso(g[0].date or "0") for g in events if g[0].date},
                 key=lambda d: abs(_ordinal(d) - _ordinal(when)),
             )
             nearest = ", ".join(d.display() for d in sorted(dates[:3])) or "—"
@@ -159,7 +136,7 @@ class Commands:
                 intro=t("event_none", lang, date=when.display(), nearest=nearest),
                 command="event",
             )
-        items = [Item(f"{DateValue.from_iso(f.date or '0').display()}: {f.text}", f) for f in hits]
+        items = [_event_item(g) for g in hits]
         return _paged(
             Reply(
                 found=True,
@@ -172,9 +149,13 @@ class Commands:
             self.page_size,
         )
 
-    def _events(self) -> list[Fact]:
-        events = _unique(self.of_kind(FactKind.EVENT), lambda f: (f.date, fold(f.text)[:80]))
-        return sorted(events, key=lambda f: (f.date or "", f.source.file, f.source.paragraph))
+    def _events(self) -> list[list[Fact]]:
+        """Every event once, with every fact that tells it, oldest first."""
+        events = sorted(
+            self.of_kind(FactKind.EVENT),
+            key=lambda f: (f.date or "", f.source.file, f.source.paragraph),
+        )
+        return grouping.group(events, grouping.event_key, grouping.same_event)
 
     def timeline(self, arg: str, lang: str, page: int = 1) -> Reply:
         events = self._events()
@@ -190,10 +171,8 @@ class Commands:
                     ),
                     command="timeline",
                 )
-            events = [f for f in events if when.contains(DateValue.from_iso(f.date or "0"))]
-        items = [
-            Item(f"{DateValue.from_iso(f.date or '0').display()}: {f.text}", f) for f in events
-        ]
+            events = [g for g in events if when.contains(DateValue.from_iso(g[0].date or "0"))]
+        items = [_event_item(g) for g in events]
         if not items:
             return Reply(
                 found=False,
@@ -208,24 +187,21 @@ class Commands:
         )
 
     def figures(self, arg: str, lang: str, page: int = 1) -> Reply:
-        facts = _unique(
-            self.of_kind(FactKind.FIGURE),
-            lambda f: (f.fields.get("number"), fold(str(f.fields.get("unit")))),
-        )
+        groups = grouping.of_kind(self.engine.extraction.facts, FactKind.FIGURE)
         query = clean(arg)
         if query:
             words = set(tokens(self.engine.correct_text(query)))
-            facts = [f for f in facts if words & set(tokens(f.sentence))]
-            facts.sort(
-                key=lambda f: (
-                    -len(words & set(tokens(str(f.fields.get("unit")) + " " + f.sentence)))
+            groups = [g for g in groups if words & set(tokens(g[0].sentence))]
+            groups.sort(
+                key=lambda g: (
+                    -len(words & set(tokens(str(g[0].fields.get("unit")) + " " + g[0].sentence)))
                 )
             )
-            if not facts:
+            if not groups:
                 return Reply(
                     found=False, intro=t("figures_none", lang, query=query[:60]), command="figures"
                 )
-        items = [Item(f"{f.fields.get('raw')}: {f.sentence}", f) for f in facts]
+        items = [_item(f"{g[0].fields.get('raw')}: {g[0].sentence}", g) for g in groups]
         return _paged(
             Reply(found=True, title=t("figures", lang), command="figures", arg=query),
             items,
@@ -235,18 +211,18 @@ class Commands:
 
     def documents(self, arg: str, lang: str, page: int = 1) -> Reply:
         facts = self.of_kind(FactKind.DOCUMENT)
-        merged = _unique(
+        merged = grouping.group(
             sorted(facts, key=lambda f: (not f.fields.get("date"), f.fields.get("key", ""))),
-            lambda f: (f.fields.get("code"), f.fields.get("number")),
+            grouping.document_key,
         )
         query = fold(clean(arg)).replace(" ", "")
         if query:
             merged = [
-                f
-                for f in merged
-                if query in fold(str(f.fields.get("key"))).replace(" ", "")
-                or query == str(f.fields.get("number"))
-                or query in fold(f.text).replace(" ", "")
+                g
+                for g in merged
+                if query in fold(str(g[0].fields.get("key"))).replace(" ", "")
+                or query == str(g[0].fields.get("number"))
+                or query in fold(g[0].text).replace(" ", "")
             ]
             if not merged:
                 return Reply(
@@ -254,15 +230,9 @@ class Commands:
                     intro=t("documents_none", lang, query=clean(arg)[:60]),
                     command="documents",
                 )
-        mentions = self.engine.document_mentions
         items = [
-            Item(
-                document_summary(
-                    f, mentions.get((f.fields.get("code"), f.fields.get("number")), [])
-                ),
-                f,
-            )
-            for f in sorted(merged, key=lambda f: f.date or "9999")
+            _item(document_summary(g[0], g), g)
+            for g in sorted(merged, key=lambda g: g[0].date or "9999")
         ]
         return _paged(
             Reply(found=True, title=t("documents", lang), command="documents", arg=clean(arg)),
@@ -272,31 +242,24 @@ class Commands:
         )
 
     def people(self, arg: str, lang: str, page: int = 1) -> Reply:
-        facts = self.of_kind(FactKind.PERSON)
-        roles: dict[str, list[str]] = {}
-        first: dict[str, Fact] = {}
-        for f in facts:
-            name = f.fields["name"]
-            first.setdefault(name, f)
-            if f.fields["role"] not in roles.setdefault(name, []):
-                roles[name].append(f.fields["role"])
-        names = list(first)
+        groups = grouping.of_kind(self.engine.extraction.facts, FactKind.PERSON)
+        titles = {id(g): _titles(g) for g in groups}
         query = fold(clean(arg))
         if query:
-            names = [
-                n
-                for n in names
-                if query in fold(n)
-                or fuzz.partial_ratio(query, fold(n)) >= 85
-                or any(query in fold(r) for r in roles[n])
+            groups = [
+                g
+                for g in groups
+                if query in fold(g[0].fields["name"])
+                or fuzz.partial_ratio(query, fold(g[0].fields["name"])) >= 85
+                or any(query in fold(r) for r in titles[id(g)])
             ]
-            if not names:
+            if not groups:
                 return Reply(
                     found=False,
                     intro=t("people_none", lang, query=clean(arg)[:60]),
                     command="people",
                 )
-        items = [Item(f"{n} — {'; '.join(roles[n])}", first[n]) for n in names]
+        items = [_item(f"{g[0].fields['name']} — {'; '.join(titles[id(g)])}", g) for g in groups]
         return _paged(
             Reply(found=True, title=t("people", lang), command="people", arg=clean(arg)),
             items,
@@ -304,48 +267,21 @@ class Commands:
             self.page_size,
         )
 
-    def source(self, arg: str, lang: str, page: int = 1) -> Reply:
-        fact_id = clean(arg).lower().removeprefix("f_")
-        example = self.engine.extraction.facts[0].id if self.engine.extraction.facts else "abc123"
-        if not fact_id:
-            return Reply(
-                found=False, intro=t("source_usage", lang, example=example), command="source"
-            )
-        fact = self.engine.facts.get(fact_id)
-        if fact is None:
-            return Reply(
-                found=False, intro=t("source_none", lang, query=fact_id[:40]), command="source"
-            )
-        paragraph = self.paragraph_of(fact)
-        items = [Item(fact.text, fact), Item(f"«{paragraph}»")]
-        return Reply(
-            found=True,
-            title=f"{t('source', lang)} [{fact.id}] ({fact.kind})",
-            items=items,
-            command="source",
-        )
-
-    def paragraph_of(self, fact: Fact) -> str:
-        ex = self.engine.extraction
-        article = ex.articles[ex.sentences[fact.sentence_id].article]
-        for p in article.paragraphs:
-            if p.index == fact.source.paragraph:
-                return p.text
-        return fact.sentence
-
     async def search(self, arg: str, lang: str, page: int = 1) -> Reply:
         query = clean(arg)
         if not tokens(query):
             return Reply(found=False, intro=t("search_usage", lang), command="search")
         ids = await self.store.search_fts(query, limit=40) if self.store else []
-        facts = _unique(
-            (self.engine.facts[i] for i in ids if i in self.engine.facts), lambda f: f.sentence_id
+        groups = grouping.group(
+            (self.engine.facts[i] for i in ids if i in self.engine.facts),
+            grouping.sentence_key,
+            grouping.same_sentence,
         )
-        if not facts:
+        if not groups:
             return Reply(
                 found=False, intro=t("search_none", lang, query=query[:60]), command="search"
             )
-        items = [Item(f.sentence, f) for f in facts]
+        items = [_item(g[0].sentence, g) for g in groups]
         return _paged(
             Reply(found=True, title=t("search", lang), command="search", arg=query),
             items,
@@ -385,6 +321,25 @@ class Commands:
             suggestions=example_lines(self.engine),
             footer=footer,
         )
+
+
+def _event_item(group: list[Fact]) -> Item:
+    first = group[0]
+    return _item(f"{DateValue.from_iso(first.date or '0').display()}: {first.text}", group)
+
+
+def _titles(group: list[Fact]) -> list[str]:
+    """Every title the articles give a person, once (in the spelling met first); a bare role
+    ("Tổng thống") that a fuller title ("Tổng thống Hoa Kỳ") contains is not repeated."""
+    found: list[str] = []
+    for f in group:
+        found += f.fields.get("titles") or [f.fields.get("role", "")]
+    out: list[str] = []
+    for title in dict.fromkeys(found):
+        folded = fold(title)
+        if title and not any(fold(o) == folded for o in out):
+            out.append(title)
+    return [o for o in out if not any(o != x and fold(x).startswith(fold(o)) for x in out)]
 
 
 def _ordinal(d: DateValue) -> int:

@@ -9,13 +9,13 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 
+from bot.chat import grouping
 from bot.chat.i18n import t
-from bot.chat.render import source_line
 from bot.chat.reply import Item, Reply
 from bot.engine.answer import Engine
 from bot.models import Fact, FactKind
 from bot.storage.store import Store
-from bot.text import DateValue, fold
+from bot.text import DateValue
 
 _POOL_KINDS = (
     FactKind.FIGURE,
@@ -28,9 +28,9 @@ _POOL_KINDS = (
 )
 
 
-def on_this_day(engine: Engine, today: date) -> list[Fact]:
-    """Events of the corpus on this day and month in earlier years, oldest first."""
-    seen: set[tuple[str | None, str]] = set()
+def on_this_day(engine: Engine, today: date) -> list[list[Fact]]:
+    """Events of the corpus on this day and month in earlier years, oldest first: each event
+    once, with every fact that tells it."""
     hits = []
     for fact in engine.extraction.facts:
         if fact.kind is not FactKind.EVENT or not fact.date:
@@ -38,13 +38,10 @@ def on_this_day(engine: Engine, today: date) -> list[Fact]:
         when = DateValue.from_iso(fact.date)
         if when.precision != "day" or (when.month, when.day) != (today.month, today.day):
             continue
-        if when.year >= today.year:
-            continue
-        key = (fact.date, fold(fact.text)[:80])
-        if key not in seen:
-            seen.add(key)
+        if when.year < today.year:
             hits.append(fact)
-    return sorted(hits, key=lambda f: (f.date or "", f.source.file, f.source.paragraph))
+    hits.sort(key=lambda f: (f.date or "", f.source.file, f.source.paragraph))
+    return grouping.group(hits, grouping.event_key, grouping.same_event)
 
 
 def fact_pool(engine: Engine) -> list[Fact]:
@@ -72,28 +69,22 @@ async def next_fact_of_the_day(engine: Engine, store: Store) -> Fact | None:
 
 
 async def compose_digest(engine: Engine, store: Store, today: date, lang: str = "vi") -> Reply:
-    """Today's digest as a Reply; every item carries its source."""
+    """Today's digest as a Reply; every item cites its articles (numbered references)."""
     events = on_this_day(engine, today)
     if events:
         title = t("on_this_day", lang, day=today.day, month=today.month)
         items = [
-            Item(f"{DateValue.from_iso(f.date or '0').display()}: {f.text}", f) for f in events
+            Item(f"{DateValue.from_iso(g[0].date or '0').display()}: {g[0].text}", g[0], g[1:])
+            for g in events
         ]
-        return Reply(
-            found=True, title=title, items=items, command="digest", footer=_sources(events, lang)
-        )
+        return Reply(found=True, title=title, items=items, command="digest")
     fact = await next_fact_of_the_day(engine, store)
     if fact is None:
         return Reply(found=False, title=t("fact_of_the_day", lang), command="digest")
+    also = grouping.same_as(engine.extraction.facts, fact)
     return Reply(
         found=True,
         title=t("fact_of_the_day", lang),
-        items=[Item(fact.text, fact)],
+        items=[Item(fact.text, fact, also)],
         command="digest",
-        footer=_sources([fact], lang),
     )
-
-
-def _sources(facts: list[Fact], lang: str) -> str:
-    """One source line per distinct source, as answers show them."""
-    return "\n".join(dict.fromkeys(source_line(f, lang) for f in facts))

@@ -33,6 +33,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "did_you_mean": {"vi": "Có phải bạn muốn hỏi:", "en": "Did you mean:"},
     "source": {"vi": "Nguồn", "en": "Source"},
+    "sources": {"vi": "Nguồn", "en": "Sources"},
+    "date_unknown": {"vi": "không rõ ngày", "en": "date unknown"},
     "other_source": {"vi": "Nguồn khác", "en": "Another source"},
     "unknown_command": {
         "vi": "Không có lệnh {command}. Gõ /help để xem các lệnh.",
@@ -182,6 +184,97 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "language_vi": {"vi": "Tiếng Việt", "en": "Tiếng Việt"},
     "language_en": {"vi": "English", "en": "English"},
+    "quiz_cloze": {"vi": "Điền vào chỗ trống:", "en": "Fill in the blank:"},
+    "quiz_explanation": {
+        "vi": "Đáp án: {answer}. Nguồn: {source}",
+        "en": "Answer: {answer}. Source: {source}",
+    },
+    "quiz_partner": {
+        "vi": "Quan hệ Việt Nam - {country} ở khuôn khổ nào?",
+        "en": "What is the framework of Vietnam's relations with {country}?",
+    },
+    "quiz_partner_since": {
+        "vi": "Từ {since}, quan hệ Việt Nam - {country} ở khuôn khổ nào?",
+        "en": "Since {since}, what is the framework of Vietnam's relations with {country}?",
+    },
+    "quiz_partner_country": {
+        "vi": "Nước nào có quan hệ {framework} với Việt Nam từ {since}?",
+        "en": "Which country has had a {framework} with Vietnam since {since}?",
+    },
+    "quiz_document": {
+        "vi": "{type} ngày {date} của {issuer}{about} có số hiệu nào?",
+        "en": "What is the number of the {type} of {date} by {issuer}{about}?",
+    },
+    "quiz_about": {"vi": " về «{subject}»", "en": " on «{subject}»"},
+    "quiz_none": {
+        "vi": "Chưa có câu hỏi nào về «{topic}». Thử /quiz, /quiz số liệu, /quiz sự kiện, /quiz đối tác, /quiz văn kiện, /quiz nhân vật hoặc /quiz {year}.",
+        "en": 'No quiz about "{topic}" yet. Try /quiz, /quiz figures, /quiz dates, /quiz partners, /quiz documents, /quiz people or /quiz {year}.',
+    },
+    "quiz_answer_with": {
+        "vi": "Trả lời bằng số từ 1 đến {count}.",
+        "en": "Answer with a number from 1 to {count}.",
+    },
+    "quiz_right": {"vi": "✅ Đúng!", "en": "✅ Right!"},
+    "quiz_wrong": {
+        "vi": "❌ Sai. Đáp án đúng: {answer}.",
+        "en": "❌ Wrong. The right answer: {answer}.",
+    },
+    "quiz_skipped": {"vi": "Bỏ qua câu hỏi.", "en": "Question skipped."},
+    "topic_figure": {"vi": "số liệu", "en": "figures"},
+    "topic_date": {"vi": "sự kiện, ngày tháng", "en": "dates"},
+    "topic_person": {"vi": "nhân vật", "en": "people"},
+    "topic_partner": {"vi": "đối tác", "en": "partners"},
+    "topic_document": {"vi": "văn kiện", "en": "documents"},
+    "score": {"vi": "Kết quả ôn tập", "en": "Your quiz results"},
+    "score_none": {
+        "vi": "Bạn chưa trả lời câu hỏi nào. Gửi /quiz để bắt đầu.",
+        "en": "You have not answered any question yet. Send /quiz to start.",
+    },
+    "score_totals": {
+        "vi": "Đúng {right}, sai {wrong} (tổng {total}).",
+        "en": "Right {right}, wrong {wrong} (of {total}).",
+    },
+    "score_streak": {"vi": "Chuỗi đúng liên tiếp: {streak}.", "en": "Current streak: {streak}."},
+    "score_weakest": {"vi": "Cần ôn thêm: {topics}.", "en": "To review: {topics}."},
+    "score_due": {
+        "vi": "Câu cần ôn lại ngay: {due} (gửi /quiz).",
+        "en": "Questions due for review: {due} (send /quiz).",
+    },
+    "top": {"vi": "Bảng xếp hạng của nhóm", "en": "The group's leaderboard"},
+    "top_none": {
+        "vi": "Chưa ai trong nhóm trả lời câu hỏi nào. Gửi /quiz để bắt đầu.",
+        "en": "Nobody in this group has answered a quiz yet. Send /quiz to start.",
+    },
+    "top_line": {
+        "vi": "{rank}. {name}: {right}/{total} đúng",
+        "en": "{rank}. {name}: {right}/{total} right",
+    },
+    "top_groups_only": {"vi": "Lệnh /top dùng trong nhóm.", "en": "/top works in groups."},
+    "timeline_image": {
+        "vi": "{title}: {shown} sự kiện trên trục thời gian.",
+        "en": "{title}: {shown} events on a time axis.",
+    },
+    "timeline_image_more": {
+        "vi": "{title}: {shown}/{total} sự kiện đầu tiên; /timeline <năm> ảnh để xem từng năm.",
+        "en": "{title}: the first {shown} of {total} events; /timeline <year> image for one year.",
+    },
+    "quiz_daily": {"vi": "Câu hỏi hôm nay", "en": "Today's quiz"},
+    "subscribed_quiz": {
+        "vi": "Đã đăng ký câu hỏi ôn tập hằng ngày cho cuộc trò chuyện này.",
+        "en": "This chat will get the daily quiz.",
+    },
+    "already_subscribed_quiz": {
+        "vi": "Cuộc trò chuyện này đã đăng ký câu hỏi hằng ngày.",
+        "en": "This chat already gets the daily quiz.",
+    },
+    "unsubscribed_quiz": {
+        "vi": "Đã hủy câu hỏi hằng ngày.",
+        "en": "The daily quiz is off for this chat.",
+    },
+    "not_subscribed_quiz": {
+        "vi": "Cuộc trò chuyện này chưa đăng ký câu hỏi hằng ngày.",
+        "en": "This chat does not get the daily quiz.",
+    },
 }
 
 LANGUAGES = ("vi", "en")

@@ -21,6 +21,8 @@ from enum import Flag, auto
 from bot.chat.commands import PAGE_SIZE, Commands
 from bot.chat.i18n import t
 from bot.chat.reply import Item, Reply
+from bot.chat.study import quiz_command, score_command
+from bot.chat.timeline_image import timeline_command
 from bot.engine.answer import Engine
 from bot.storage.store import Store
 from bot.text import clean
@@ -95,10 +97,10 @@ EVENT = Command(
 )
 TIMELINE = Command(
     "timeline",
-    "Dòng thời gian: /timeline [năm]",
-    "Timeline: /timeline [year]",
-    Commands.timeline,
-    usage="[year]",
+    "Dòng thời gian: /timeline [năm] [ảnh]",
+    "Timeline: /timeline [year] [image]",
+    timeline_command,
+    usage="[year] [ảnh]",
     pages=True,
 )
 FIGURES = Command(
@@ -142,8 +144,27 @@ SEARCH = Command(
     pages=True,
 )
 ABOUT = Command("about", "Về kho dữ liệu", "About the corpus", Commands.about)
-SUBSCRIBE = Command("subscribe", "Nhận bản tin hằng ngày", "Get the daily digest")
-UNSUBSCRIBE = Command("unsubscribe", "Ngừng nhận bản tin", "Stop the daily digest")
+QUIZ = Command(
+    "quiz",
+    "Câu hỏi ôn tập: /quiz [chủ đề, năm]",
+    "A quiz: /quiz [topic or year]",
+    quiz_command,
+    usage="[topic]",
+)
+SCORE = Command("score", "Kết quả ôn tập của bạn", "Your quiz results", score_command)
+TOP = Command("top", "Bảng xếp hạng của nhóm", "The group's leaderboard")
+SUBSCRIBE = Command(
+    "subscribe",
+    "Nhận bản tin hằng ngày (/subscribe quiz: câu hỏi hằng ngày)",
+    "Get the daily digest (/subscribe quiz: the daily quiz)",
+    usage="[quiz]",
+)
+UNSUBSCRIBE = Command(
+    "unsubscribe",
+    "Ngừng nhận bản tin (hoặc quiz)",
+    "Stop the daily digest (or quiz)",
+    usage="[quiz]",
+)
 LANG = Command(
     "lang", "Ngôn ngữ: /lang vi hoặc /lang en", "Language: /lang vi or /lang en", usage="vi|en"
 )
@@ -175,6 +196,9 @@ COMMANDS: tuple[Command, ...] = (
     SOURCE,
     SEARCH,
     ABOUT,
+    QUIZ,
+    SCORE,
+    TOP,
     SUBSCRIBE,
     UNSUBSCRIBE,
     LANG,

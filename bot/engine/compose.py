@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from bot.engine.query import Intent, Question
 from bot.engine.ranking import Entry, Index, Scored
 from bot.ingest.dates import find_dates
+from bot.ingest.recognise import clause_around
 from bot.models import Fact, FactKind
 from bot.text import DateValue, fold, tokens
 
@@ -66,7 +67,7 @@ def compose(index: Index, ranked: list[Scored], q: Question) -> tuple[str, list[
                 sentences.append(other.entry)
         room = LIST_LIMIT - sum(len(e.sentence.text) + 1 for e in sentences)
         sentences += _following(index, entry, room, same_paragraph=q.intent is not Intent.LIST)
-    body = " ".join(e.sentence.text for e in sentences)
+    body = " ".join(focus(e.sentence.text, q) if e is entry else e.sentence.text for e in sentences)
     if before is None and entry.sentence.refers_to:
         body = f"{entry.sentence.refers_to} — {body}"
     value = asked_value(index, entry, q, facts)
@@ -78,6 +79,33 @@ def compose(index: Index, ranked: list[Scored], q: Question) -> tuple[str, list[
 
 
 _EXPLAINED = (Intent.LIST, Intent.WHAT, Intent.REASON)
+
+
+# A sentence longer than this that enumerates (";") is shown by its head and the clause asked.
+FOCUS_LENGTH = 400
+
+
+def focus(text: str, q: Question) -> str:
+    """A long enumeration ("… như: Chỉ thị số 12 …; Chỉ thị số 15 …; Kết luận số 53 …") cut to
+    its head and the clause that holds what was asked, so the answer shows it within reach."""
+    if len(text) <= FOCUS_LENGTH or ";" not in text:
+        return text
+    head, colon, rest = text.partition(":")
+    if not colon or len(head) > FOCUS_LENGTH:
+        head, rest = "", text
+    clauses = [c.strip() for c in rest.split(";") if c.strip()]
+    asked = set(q.words) | {n for _, n in q.documents}
+    years = {str(y) for y in q.constraints.years}
+
+    def weight(clause: str) -> int:
+        words = set(tokens(clause))
+        return len(asked & words) + 2 * len(years & words)
+
+    best = max(clauses, key=weight)
+    if weight(best) == 0 or (clauses.index(best) == 0 and len(head) + len(best) > FOCUS_LENGTH):
+        return text
+    shown = f"{head}: … {best}" if head else f"… {best}"
+    return shown if shown.endswith((".", "…")) else shown + " …"
 
 
 def _definitional(ranked: list[Scored]) -> Scored:
@@ -101,17 +129,18 @@ _DEFINES = re.compile(r"\b(la|do la|chinh la|tuc la)\b|:")
 def asked_value(index: Index, entry: Entry, q: Question, facts: list[Fact]) -> str | None:
     """The value the question asks for, as it should open the answer, when the passage has it."""
     if q.intent is Intent.DATE:
-        date = passage_date(index, entry)
+        date = passage_date(index, entry, q)
         return date.display() if date else None
     if q.intent is Intent.FIGURE and not q.asks_ordinal:
         figures = [f for f in facts if f.kind is FactKind.FIGURE]
         if not figures:
             return None
-        wanted = set(q.counted)
-        best = next(
-            (f for f in figures if wanted & set(tokens(str(f.fields.get("unit", ""))))), None
-        )
-        return str((best or figures[0]).fields.get("raw") or "") or None
+        # The figure that counts what was asked, of the clause that says most of the question:
+        # "quan hệ ngoại giao với 189 quốc gia", not "thương mại với hơn 230 nước".
+        counting = [f for f in figures if index.counts_what_asked(f, q.counted)] or figures
+        asked = set(q.words)
+        best = max(counting, key=lambda f: len(asked & index.predicate(f)))
+        return str(best.fields.get("raw") or "") or None
     if q.intent is Intent.PERSON:
         people = [f for f in facts if f.kind is FactKind.PERSON]
         if q.title:
@@ -120,16 +149,26 @@ def asked_value(index: Index, entry: Entry, q: Question, facts: list[Fact]) -> s
     return None
 
 
-def passage_date(index: Index, entry: Entry) -> DateValue | None:
+def passage_date(index: Index, entry: Entry, q: Question) -> DateValue | None:
     """The date a sentence speaks of: its own (with "sáng nay" read from the article's date),
-    else the one of the sentence before it in its paragraph."""
+    else the one of the sentence before it in its paragraph. Of several, the date of the clause
+    that says most of the question, then the most precise."""
     article = index.extraction.articles[entry.sentence.article]
+    asked = set(q.words)
     for candidate in (entry, _previous(index, entry)):
         if candidate is None:
             continue
-        dates = find_dates(candidate.sentence.text, article.published)
+        text = candidate.sentence.text
+        dates = find_dates(text, article.published)
         if dates:
-            return max((d for _, d in dates), key=lambda d: (d.day > 0, d.month > 0))
+            return max(
+                dates,
+                key=lambda pd: (
+                    len(asked & set(tokens(clause_around(text, pd[0])))),
+                    pd[1].day > 0,
+                    pd[1].month > 0,
+                ),
+            )[1]
     return None
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from bot.text import fold
 
@@ -135,18 +136,24 @@ def overlaps(span: tuple[int, int], other: tuple[int, int]) -> bool:
 _CAPITALISED = re.compile(r"[^\W\d_][^\W_]*", re.UNICODE)
 
 
+@cache
+def _name_lexicon() -> tuple[frozenset[str], frozenset[str], dict[str, str]]:
+    """Surnames as written and folded, and country variants (a name is no country)."""
+    from bot.vocabulary import lexicon
+
+    surnames = frozenset(lexicon().surnames)
+    return surnames, frozenset(fold(s) for s in surnames), lexicon().country_by_variant
+
+
 def person_names(text: str, *, shortest: int = 3) -> list[tuple[str, ...]]:
     """Names of people a question names, as folded tokens.
 
     A Vietnamese name is a known surname followed by two (or, with `shortest=2`, one) to three
-    capitalised syllables ("Nguyễn Hồng Thạch"); a foreign name is a capitalised word, not the question's first, that
-    cannot be a Vietnamese syllable ("Biden", "Kőrösi"; acronyms such as ASEAN are not names).
+    capitalised syllables ("Nguyễn Hồng Thạch"); a foreign name is a capitalised word, not the
+    text's first, that cannot be a Vietnamese syllable ("Biden", "Kőrösi"; acronyms such as ASEAN
+    are not names).
     """
-    from bot.vocabulary import lexicon
-
-    surnames = set(lexicon().surnames)
-    plain_surnames = {fold(s) for s in surnames}
-    countries = lexicon().country_by_variant
+    surnames, plain_surnames, countries = _name_lexicon()
     words = [(m.group(0), m.start()) for m in _CAPITALISED.finditer(text)]
     names: list[tuple[str, ...]] = []
 
@@ -168,7 +175,9 @@ def person_names(text: str, *, shortest: int = 3) -> list[tuple[str, ...]]:
                 j += 1
             # Two capitalised syllables are as often a place ("Hà Nội") as a person.
             name = tuple(fold(w) for w, _ in words[i:j])
-            if j - i >= 3 and not any(" ".join(name[k:]) in countries for k in range(1, len(name))):
+            if j - i >= shortest and not any(
+                " ".join(name[k:]) in countries for k in range(1, len(name))
+            ):
                 names.append(name)
                 i = j
                 continue

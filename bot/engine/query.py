@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
 
-from bot.engine.constraints import Constraints, read_constraints, roman_value
+from bot.engine.constraints import Constraints, is_syllable, read_constraints, roman_value
 from bot.text import accent_key, clean, fold, tokens
 from bot.vocabulary import concept_token, lexicon, thesaurus
 
@@ -80,7 +80,8 @@ _QUESTION_WORDS = re.compile(
     r"bao gio|dip nao|la ai|ai la|nguoi nao|vi nao|o dau|tai dau|noi nao|dia diem nao|muc nao|"
     r"khuon kho nao|cap do nao|cap nao|la gi|gom nhung gi|nhung gi|nhu the nao|the nao|ra sao|"
     r"co phai|phai khong|duoc khong|hay khong|cho biet|xin hoi|cho hoi|cho toi biet|vay|nhi|a|"
-    r"ke ten|liet ke|trinh bay|hay neu|neu ro)\b|^\s*neu\b"
+    r"ke ten|liet ke|trinh bay|hay neu|neu ro|(co )?ten (day du|goi|chinh thuc)|"
+    r"(duoc )?goi (day du )?la)\b|^\s*neu\b"
     r"|^\s*(so luong|tong so|so)\b"
 )
 # Function words that carry no topic, with their diacritics: "đang" is a function word but
@@ -193,7 +194,8 @@ _ENGLISH_COUNTED = re.compile(
 _QUOTED = re.compile(r"[\"“'‘«]([^\"”'’»]{3,120})[\"”'’»]")
 _OF_VIETNAM = re.compile(r"\bcua (viet nam|nuoc ta)\s*\??$")
 _ENGLISH_HINT = re.compile(
-    r"\b(the|what|who|when|where|how|does|did|is|are|which|with|of|and|vietnam)\b"
+    r"\b(the|what|who|when|where|how|why|does|did|is|are|was|were|has|have|which|with|of|and|"
+    r"to|in|on|at|for|vietnam|vietnam's)\b"
 )
 
 
@@ -260,7 +262,10 @@ def is_english(text: str) -> bool:
     if not text.isascii():
         return False
     folded = text.lower()
-    return len(_ENGLISH_HINT.findall(folded)) >= 2 or bool(
+    hints = _ENGLISH_HINT.findall(folded)
+    # "to", "the", "in", "on" are also Vietnamese typed plain ("tổ chức", "thế nào"): one hint
+    # at least must be a word Vietnamese cannot spell.
+    return (len(hints) >= 2 and any(not is_syllable(h) for h in hints)) or bool(
         re.search(r"\b(how many|what are|who is|who was)\b", folded)
     )
 
@@ -292,9 +297,50 @@ def _english_map() -> tuple[dict[str, str], re.Pattern[str]]:
     return table, pattern
 
 
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        1,
+    )
+    for m in names
+}
+_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_DAY_MONTH_EN = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)? ({_MONTH_NAMES})\b,?(?: (\d{{4}}))?")
+_MONTH_DAY_EN = re.compile(rf"\b({_MONTH_NAMES}) (\d{{1,2}})(?:st|nd|rd|th)?\b,?(?: (\d{{4}}))?")
+_MONTH_YEAR_EN = re.compile(rf"\b({_MONTH_NAMES}) (\d{{4}})\b")
+_ORDINAL_EN = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b")
+
+
+def english_dates(folded: str) -> str:
+    """'26 August 2022', 'August 26, 2022', 'March 2024', '32nd' -> 26/8/2022, 3/2024, 32."""
+
+    def day_month(day: str, month: str, year: str | None) -> str:
+        return f"{int(day)}/{_MONTHS[month]}" + (f"/{year}" if year else "")
+
+    folded = _DAY_MONTH_EN.sub(lambda m: day_month(m[1], m[2], m[3]), folded)
+    folded = _MONTH_DAY_EN.sub(lambda m: day_month(m[2], m[1], m[3]), folded)
+    folded = _MONTH_YEAR_EN.sub(lambda m: f"{_MONTHS[m[1]]}/{m[2]}", folded)
+    return _ORDINAL_EN.sub(r"\1", folded)
+
+
 def translate_english(folded: str) -> str:
     """English words and phrases -> folded Vietnamese; English function words dropped."""
     table, pattern = _english_map()
+    folded = english_dates(folded)
     out = pattern.sub(lambda m: " " + table[m.group(0)] + " ", folded)
     stop = lexicon().english_stopwords
     words = [w for w in re.findall(r"[a-z0-9'/-]+", out) if w not in stop]
@@ -351,7 +397,7 @@ def parse_question(raw: str) -> Question:
     """Clean, fold, translate and take apart a question."""
     text = clean(raw)[:1000]
     english = is_english(text)
-    text = thesaurus().spell_out(text)
+    text = thesaurus().spell_out(text, initials=not english)
     folded = fold(text).replace("-", " - ")
     accents: dict[str, str] = {}
     content_source = _content_text(expand_shorthand_text(text), accents)
@@ -451,16 +497,20 @@ def parse_question(raw: str) -> Question:
 
 def _titles_in(folded: str) -> list[str]:
     """The titles a question names, longest first, none inside another ("phó thủ tướng" is not
-    also "thủ tướng")."""
+    also "thủ tướng"; "đại sứ quán" is an embassy, not an ambassador)."""
     found: list[str] = []
-    taken: list[tuple[int, int]] = []
-    for title in sorted({fold(t) for t in lexicon().titles}, key=len, reverse=True):
-        for m in re.finditer(rf"(?<![a-z]){re.escape(title)}(?![a-z])(?! quan\b)", folded):
-            if not any(a < m.end() and m.start() < b for a, b in taken):
-                taken.append(m.span())
-                if title not in found:
-                    found.append(title)
+    for m in _title_pattern().finditer(folded):
+        if m.group(0) not in found:
+            found.append(m.group(0))
     return found
+
+
+@cache
+def _title_pattern() -> re.Pattern[str]:
+    titles = sorted({fold(t) for t in lexicon().titles}, key=len, reverse=True)
+    return re.compile(
+        r"(?<![a-z])(?:" + "|".join(re.escape(t) for t in titles) + r")(?![a-z])(?! quan\b)"
+    )
 
 
 def concept_spans(words: list[str]) -> list[tuple[str, tuple[str, ...]]]:

@@ -26,10 +26,14 @@ from bot.text import DateValue, accented_words, fold, tokens
 from bot.vocabulary import concept_token, lexicon, thesaurus
 
 _CONTEXT_CREDIT = 0.5
+# Sentences whose neighbours' words and traits are kept between questions.
+_CACHE_LIMIT = 2_000
 # A word of the question only in the article's title: the passage is on that topic.
 _TITLE_CREDIT = 0.4
 # Sentences scored in full per question; the rest are ruled out by a cheap first pass.
 _SHORTLIST = 80
+# Sentences under this share of the best sentence's rare-word weight are not scored.
+_FLOOR_SHARE = 0.25
 # In a large corpus, words in more than this share of sentences do not nominate candidates.
 _COMMON_SHARE = 0.2
 
@@ -79,9 +83,20 @@ class Entry:
     neighbours: tuple[int, ...] = ()
     place: bool = False
     year: bool = False
-    numbers: frozenset[str] = frozenset()
-    dates: frozenset[tuple[int, int]] = frozenset()
-    years: frozenset[int] = frozenset()
+    # Few per sentence: tuples hold them in a fraction of a set's memory.
+    numbers: tuple[str, ...] = ()
+    dates: tuple[tuple[int, int], ...] = ()
+    years: tuple[int, ...] = ()
+    event_years: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Traits:
+    """What kinds of value a sentence holds, worked out once per sentence when first needed."""
+
+    ordinal: bool
+    relative_day: bool
+    rough_quantity: bool
 
 
 @dataclass
@@ -138,6 +153,15 @@ def _has_title(joined: str, title: str) -> bool:
             return True
         at = joined.find(f" {title} ", at + 1)
     return False
+
+
+def unit_classes(unit: str) -> set[str]:
+    """The classes of things a folded unit counts: {"nguoi"} for "cong dan viet nam"."""
+    return {
+        name
+        for name, phrases in lexicon().unit_classes.items()
+        if any(unit == p or unit.startswith(p + " ") for p in phrases)
+    }
 
 
 def _names_someone(text: str) -> bool:
@@ -232,9 +256,14 @@ class Index:
                 neighbours=tuple(same + prev[-2:] + nxt[:1])[:6],
                 place=names_place(s.text),
                 year=bool(_YEAR.search(s.text)),
-                numbers=frozenset(passage_numbers(set(words), s.text)),
-                dates=frozenset(dates),
-                years=frozenset(passage_years(folded)),
+                numbers=tuple(sorted(passage_numbers(set(words), s.text))),
+                dates=tuple(sorted(dates)),
+                years=tuple(sorted(passage_years(folded))),
+                event_years=tuple(
+                    sorted(
+                        {int(f.date[:4]) for f in s.facts if f.kind is FactKind.EVENT and f.date}
+                    )
+                ),
             )
             self.entries.append(entry)
             for w in entry.words:
@@ -263,6 +292,9 @@ class Index:
         self._units: dict[str, set[str]] = {}
         self._fact_words: dict[str, frozenset[str]] = {}
         self._weights_for: tuple[str, ...] = ()
+        self._context_cache: dict[int, frozenset[str]] = {}
+        self._traits: dict[int, Traits] = {}
+        self._someone: dict[int, bool] = {}
         self._weights: list[tuple[str, float, bool]] = []
         self.vocabulary_by_initial: dict[str, list[str]] = defaultdict(list)
         for w in self.postings:
@@ -371,9 +403,15 @@ class Index:
         for document in q.documents:
             for i in self.document_postings.get(document, ()):
                 acc[i] += 10.0
-        if len(acc) <= _SHORTLIST:
-            return list(acc)
-        return heapq.nlargest(_SHORTLIST, acc, key=acc.__getitem__)
+        if not acc:
+            return []
+        # A sentence with a small part of the best one's rare-word weight cannot be the answer,
+        # even with its neighbours' help: it is not worth scoring.
+        floor = _FLOOR_SHARE * max(acc.values())
+        kept = [i for i, weight in acc.items() if weight >= floor]
+        if len(kept) <= _SHORTLIST:
+            return kept
+        return heapq.nlargest(_SHORTLIST, kept, key=acc.__getitem__)
 
     def _words_of(self, fact: Fact) -> frozenset[str]:
         cached = self._fact_words.get(fact.id)
@@ -404,16 +442,25 @@ class Index:
         return False
 
     def _unit(self, fact: Fact) -> set[str]:
+        """The words of what a figure counts, with the class of the thing counted ("công dân"
+        is a count of people, "quốc gia" of countries)."""
         cached = self._units.get(fact.id)
         if cached is None:
             words = tokens(str(fact.fields.get("unit", "")))[:4]
-            cached = self._units[fact.id] = {_UNIT_SYNONYMS.get(w, w) for w in words}
+            cached = {_UNIT_SYNONYMS.get(w, w) for w in words}
+            cached |= unit_classes(" ".join(words))
+            self._units[fact.id] = cached
         return cached
+
+    def counts_what_asked(self, fact: Fact, counted: list[str]) -> bool:
+        """Whether a figure's unit is what a "bao nhiêu" question counts."""
+        wanted = {_UNIT_SYNONYMS.get(w, w) for w in counted} | unit_classes(" ".join(counted))
+        return bool(wanted & self._unit(fact))
 
     def _counts(self, entry: Entry, counted: list[str]) -> int:
         """2 when a figure's unit is what the question counts, 1 when the counted word is in the
         clause of a figure or in a list's heading, 0 when the sentence counts something else."""
-        wanted = {_UNIT_SYNONYMS.get(w, w) for w in counted}
+        wanted = {_UNIT_SYNONYMS.get(w, w) for w in counted} | unit_classes(" ".join(counted))
         near = 0
         folded = fold(entry.sentence.text)
         for m in _ROUGH_QUANTITY.finditer(folded):
@@ -458,7 +505,43 @@ class Index:
         return self._weights
 
     def _context_has(self, entry: Entry, word: str) -> bool:
-        return any(word in self.entries[i].words for i in entry.neighbours)
+        return word in self._context_words(entry)
+
+    def _context_words(self, entry: Entry) -> frozenset[str]:
+        """The words of a sentence's neighbours, kept for the sentences questions reach."""
+        sid = entry.sentence.id
+        words = self._context_cache.get(sid)
+        if words is None:
+            if len(self._context_cache) > _CACHE_LIMIT:
+                self._context_cache.clear()
+            words = frozenset().union(*(self.entries[i].words for i in entry.neighbours))
+            self._context_cache[sid] = words
+        return words
+
+    def traits(self, entry: Entry) -> Traits:
+        """The kinds of value a sentence holds, kept for every sentence a question reached."""
+        sid = entry.sentence.id
+        traits = self._traits.get(sid)
+        if traits is None:
+            folded = fold(entry.sentence.text)
+            traits = Traits(
+                ordinal=bool(_ORDINAL.search(folded)),
+                relative_day=bool(_RELATIVE_DAY.search(folded)),
+                rough_quantity=bool(_ROUGH_QUANTITY.search(folded)),
+            )
+            self._traits[sid] = traits
+        return traits
+
+    def names_someone(self, entry: Entry) -> bool:
+        """Whether a sentence names a person (worked out once, for "ai" questions)."""
+        sid = entry.sentence.id
+        named = self._someone.get(sid)
+        if named is None:
+            named = bool(entry.kinds & {FactKind.PERSON, FactKind.QUOTE}) or _names_someone(
+                entry.sentence.text
+            )
+            self._someone[sid] = named
+        return named
 
     def _title_has(self, entry: Entry, word: str) -> bool:
         return word in self.headings[entry.sentence.article].words
@@ -468,10 +551,11 @@ class Index:
         a date for "khi nào" (a day for "ngày nào"), a person for "ai", a number for "bao
         nhiêu", an ordinal for "thứ mấy"."""
         text = entry.sentence.text
-        if q.asks_ordinal and not _ORDINAL.search(fold(text)):
+        traits = self.traits(entry)
+        if q.asks_ordinal and not traits.ordinal:
             return ["value"]
         if q.intent is Intent.DATE:
-            relative = bool(_RELATIVE_DAY.search(fold(text)))
+            relative = traits.relative_day
             if q.asks_day:
                 ok = bool(entry.dates) or relative
             else:
@@ -482,7 +566,7 @@ class Index:
                 )
             return [] if ok else ["value"]
         if q.intent is Intent.PERSON:
-            named = bool(entry.kinds & {FactKind.PERSON, FactKind.QUOTE}) or _names_someone(text)
+            named = self.names_someone(entry)
             # "Bí thư Thành ủy Hà Nội" is not answered by the one of Đà Nẵng.
             qualified = (
                 q.title is None
@@ -499,9 +583,10 @@ class Index:
             return [] if framed else ["value"]
         if q.intent is Intent.FIGURE and not q.asks_ordinal:
             # A figure the extraction recognised: "COVID-19" or "Đại hội XIII" count nothing.
-            has_number = bool(
-                entry.kinds & {FactKind.FIGURE, FactKind.LIST, FactKind.LESSON}
-            ) or bool(_ROUGH_QUANTITY.search(fold(text)))
+            has_number = (
+                bool(entry.kinds & {FactKind.FIGURE, FactKind.LIST, FactKind.LESSON})
+                or traits.rough_quantity
+            )
             return [] if has_number else ["value"]
         return []
 
@@ -515,11 +600,14 @@ class Index:
         around = [self.entries[i] for i in entry.neighbours]
         out: list[str] = []
         for year in c.years:
-            if year in entry.years:
+            if year in entry.years or year in entry.event_years:
                 continue
-            # A sentence that names other years speaks of them; one that names none takes its
-            # year from the passage around it or from the article's date.
-            if entry.years or not (year in heading.years or any(year in e.years for e in around)):
+            # A sentence dated to another year by an event of its own speaks of that year; one
+            # that is not (or names a year only in "ASEAN 2025", "sau 2025") takes its year from
+            # the passage around it or from the article's title and date.
+            if entry.event_years or not (
+                year in heading.years or any(year in e.years for e in around)
+            ):
                 out.append("year")
                 break
         for date in c.dates:

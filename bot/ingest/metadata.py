@@ -200,8 +200,10 @@ def site_name(line: str) -> str | None:
     if not words or len(words) > 8 or not words[0][0].isupper():
         return None
     folded = fold(rest)
-    if rest != line.strip(" .") or folded.startswith(_SITE_PREFIXES[:4]):
-        return rest  # a copyright line, or "Báo điện tử …", "Tạp chí …"
+    # A copyright line, or "Báo điện tử …", "Tạp chí …"; a section label such as "Thời sự -
+    # Chính trị" is neither.
+    if _COPYRIGHT.match(line.strip()) or folded.startswith(_SITE_PREFIXES[:4]):
+        return rest
     if folded.startswith("bao ") and all(w[0].isupper() for w in words if w[0].isalpha()):
         return rest  # "Báo Hà Tĩnh"
     return None

@@ -21,7 +21,7 @@ from bot.storage.store import Store
 log = logging.getLogger(__name__)
 
 # Bump when extraction changes so that an existing database is rebuilt from the seeds.
-EXTRACTOR_VERSION = "4"
+EXTRACTOR_VERSION = "6"
 
 
 def seed_files(seeds_dir: Path) -> list[Path]:

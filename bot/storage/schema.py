@@ -1,7 +1,7 @@
 """The state database's schema, as migrations: each runs once, in order, recorded in schema_migrations.
 
 The fact tables of migrations 1 and 3 moved to their own database (bot.storage.opening.FACT_SCHEMA);
-migration 4 drops them from the state database.
+migration 5 drops them from the state database.
 """
 
 from __future__ import annotations
@@ -78,10 +78,37 @@ MIGRATIONS: list[tuple[int, str]] = [
         ALTER TABLE sentences ADD COLUMN refers_to TEXT;
         """,
     ),
+    # Study mode (quizzes): the polls sent, every answer, each user's Leitner card per fact,
+    # and the chats that chose the daily quiz. Self-contained: only new tables.
+    (
+        4,
+        """
+        CREATE TABLE quiz_polls (
+            poll_id TEXT PRIMARY KEY, chat_id INTEGER NOT NULL, message_id INTEGER,
+            fact_id TEXT NOT NULL, topic TEXT NOT NULL, correct INTEGER NOT NULL,
+            created REAL NOT NULL
+        );
+        CREATE TABLE quiz_answers (
+            poll_id TEXT NOT NULL, user_id INTEGER NOT NULL, chat_id INTEGER NOT NULL,
+            name TEXT, fact_id TEXT NOT NULL, topic TEXT NOT NULL, correct INTEGER NOT NULL,
+            ts REAL NOT NULL, PRIMARY KEY (poll_id, user_id)
+        );
+        CREATE INDEX quiz_answers_user ON quiz_answers(user_id, ts);
+        CREATE INDEX quiz_answers_chat ON quiz_answers(chat_id);
+        CREATE TABLE quiz_cards (
+            user_id INTEGER NOT NULL, fact_id TEXT NOT NULL, box INTEGER NOT NULL,
+            due REAL NOT NULL, PRIMARY KEY (user_id, fact_id)
+        );
+        CREATE TABLE quiz_subscriptions (
+            chat_id INTEGER PRIMARY KEY, chat_type TEXT NOT NULL, active INTEGER NOT NULL,
+            updated REAL NOT NULL
+        );
+        """,
+    ),
     (
         # The fact tables move to their own database (bot.storage.opening): the state database
         # keeps only what users and admins gave the bot.
-        4,
+        5,
         """
         DROP TABLE IF EXISTS main.facts_fts;
         DROP TABLE IF EXISTS main.facts;
@@ -94,7 +121,7 @@ MIGRATIONS: list[tuple[int, str]] = [
     (
         # The update inbox: every update is stored here before Telegram is told it was received,
         # and marked done once it is answered (bot.storage.inbox).
-        5,
+        6,
         """
         CREATE TABLE main.update_inbox (
             update_id INTEGER PRIMARY KEY, body TEXT NOT NULL, state TEXT NOT NULL,

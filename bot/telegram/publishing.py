@@ -76,13 +76,17 @@ async def recipients(
     return ([channel] if channel is not None else []) + [c for c in subscribers if c != channel]
 
 
-def sender(bot: ExtBot[Any], row: dict[str, Any]) -> Send:
+def sender(bot: ExtBot[Any], row: dict[str, Any], store: Store | None = None) -> Send:
     """How one broadcast is sent to one chat, by its kind.
 
     `rate_limit_args=0`: the Pacer does not retry these sends; the Broadcaster decides (a send
     whose outcome is unknown is never sent twice).
     """
     kind = row["kind"]
+    if kind == "quiz" and store is not None:
+        from bot.telegram.quizzing import quiz_sender
+
+        return quiz_sender(bot, store, row)
     if kind == "copy":
         from_chat, message_id = int(row["from_chat_id"]), int(row["message_id"])
 
@@ -124,7 +128,7 @@ async def deliver(app: App, broadcast_id: int) -> Counts:
 
     lock: asyncio.Lock = app.bot_data.setdefault("broadcast_lock", asyncio.Lock())
     async with lock:  # one broadcast at a time keeps the pacing honest
-        counts = await broadcaster.deliver(broadcast_id, sender(app.bot, row), progress)
+        counts = await broadcaster.deliver(broadcast_id, sender(app.bot, row, store), progress)
     log.info(
         "broadcast %d done: %d sent, %d failed, %d unknown",
         broadcast_id,
@@ -216,3 +220,6 @@ def schedule(app: App) -> None:
     at = dt.time(hour, minute, tzinfo=ZoneInfo(settings.timezone))
     queue.run_daily(digest_job, at, name=DIGEST_JOB)
     queue.run_once(resume_job, 0, name="resume-broadcasts")
+    from bot.telegram.quizzing import schedule_quiz
+
+    schedule_quiz(app)

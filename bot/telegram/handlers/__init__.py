@@ -10,7 +10,8 @@ Within group 0 the first matching handler wins, so the order below is the bot's 
    replies to its messages; other chatter is never answered).
 4. Inline buttons by callback_data prefix, with a catch-all for buttons of old versions.
 5. Inline queries.
-6. Changes of the bot's own membership (a user blocking the bot is recorded).
+6. Answers to the bot's quiz polls.
+7. Changes of the bot's own membership (a user blocking the bot is recorded).
 
 Only new messages are handled: edits of old messages are not answered again.
 """
@@ -23,12 +24,24 @@ from telegram.ext import (
     CommandHandler,
     InlineQueryHandler,
     MessageHandler,
+    PollAnswerHandler,
     filters,
 )
 
 from bot.chat import registry
 
-from . import admin, callback_data, callbacks, commands, errors, inline, members, text
+from . import (
+    admin,
+    callback_data,
+    callbacks,
+    commands,
+    errors,
+    inline,
+    members,
+    quiz,
+    text,
+    timeline,
+)
 from .services import App, Handler
 
 __all__ = ["register"]
@@ -37,6 +50,10 @@ __all__ = ["register"]
 TELEGRAM_HANDLERS: dict[registry.Command, Handler] = {
     registry.START: commands.start,
     registry.LANG: commands.lang,
+    registry.TIMELINE: timeline.timeline,
+    registry.QUIZ: quiz.quiz,
+    registry.SCORE: quiz.score,
+    registry.TOP: quiz.top,
     registry.SUBSCRIBE: admin.subscribe,
     registry.UNSUBSCRIBE: admin.unsubscribe,
     registry.BROADCAST: admin.broadcast,
@@ -80,5 +97,6 @@ def register(app: App) -> None:
     app.add_handler(CallbackQueryHandler(callbacks.on_language, pattern=callback_data.LANGUAGE))
     app.add_handler(CallbackQueryHandler(callbacks.on_unknown))
     app.add_handler(InlineQueryHandler(inline.inline_query))
+    app.add_handler(PollAnswerHandler(quiz.poll_answer))
     app.add_handler(ChatMemberHandler(members.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
     app.add_error_handler(errors.on_error)

@@ -14,6 +14,7 @@ from bot.telegram.publishing import start_broadcast
 from bot.telegram.types import App
 
 from .activity import begin
+from .quiz import quiz_subscription
 from .sending import MAX_TEXT, send_reply, send_text
 from .services import Context, settings_of, store_of
 
@@ -36,6 +37,12 @@ async def _may_manage_subscription(update: Update, context: Context) -> bool:
     return member.status in _GROUP_ADMINS
 
 
+def _argument(update: Update) -> str:
+    """The folded argument of a command message: 'quiz' for '/subscribe@bot Quiz'."""
+    text = update.effective_message.text if update.effective_message else None
+    return (text or "").partition(" ")[2].strip().lower()
+
+
 async def _subscription(update: Update, context: Context, subscribe: bool) -> None:
     """/subscribe or /unsubscribe the current chat, if the user may."""
     lang = await begin(update, context)
@@ -44,6 +51,9 @@ async def _subscription(update: Update, context: Context, subscribe: bool) -> No
         return
     if not await _may_manage_subscription(update, context):
         await send_text(context, chat.id, t("group_admins_only", lang))
+        return
+    if _argument(update) == "quiz":
+        await quiz_subscription(context, chat, lang, subscribe)
         return
     store = store_of(context)
     if subscribe:
@@ -54,12 +64,12 @@ async def _subscription(update: Update, context: Context, subscribe: bool) -> No
 
 
 async def subscribe(update: Update, context: Context) -> None:
-    """/subscribe: the daily digest for this chat (group admins only in groups)."""
+    """/subscribe [quiz]: the daily digest, or quiz, for this chat (group admins only in groups)."""
     await _subscription(update, context, subscribe=True)
 
 
 async def unsubscribe(update: Update, context: Context) -> None:
-    """/unsubscribe: no more daily digest for this chat."""
+    """/unsubscribe [quiz]: no more daily digest, or quiz, for this chat."""
     await _subscription(update, context, subscribe=False)
 
 
