@@ -18,9 +18,10 @@ import logging
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from telegram import Bot, InputPollOption, Message, Poll, ReplyParameters
+from telegram import InputPollOption, Message, Poll, ReplyParameters
 from telegram.constants import ChatType
 from telegram.error import Forbidden
+from telegram.ext import ExtBot
 
 from bot.chat.quiz import Quiz
 from bot.chat.study import choose
@@ -50,15 +51,19 @@ def quiz_data(quiz: Quiz) -> dict[str, Any]:
 
 
 async def send_quiz_poll(
-    bot: Bot,
+    bot: ExtBot[Any],
     store: Store,
     chat_id: int,
     quiz: dict[str, Any],
     *,
     anonymous: bool,
     reply_to: int | None = None,
+    rate_limit_args: int | None = None,
 ) -> Message:
-    """Send a quiz (`quiz_data`) as a quiz poll and record it, so that answers can be scored."""
+    """Send a quiz (`quiz_data`) as a quiz poll and record it, so that answers can be scored.
+
+    A broadcast passes `rate_limit_args=0`: the rate limiter does not retry it, and the outbox
+    decides (a poll whose outcome is unknown is never sent twice)."""
     # Article text is plain: no parse mode anywhere, whatever the application's defaults say.
     message = await bot.send_poll(
         chat_id,
@@ -75,6 +80,7 @@ async def send_quiz_poll(
             if reply_to is not None
             else None
         ),
+        rate_limit_args=rate_limit_args,
     )
     if message.poll is not None:
         await StudyStore(store).record_poll(
@@ -88,7 +94,7 @@ async def send_quiz_poll(
     return message
 
 
-def quiz_sender(bot: Bot, store: Store, row: dict[str, Any]) -> Send:
+def quiz_sender(bot: ExtBot[Any], store: Store, row: dict[str, Any]) -> Send:
     """How the daily quiz is sent to one chat: a poll, anonymous unless the chat is named."""
     data = json.loads(str(row["text"]))
     study = StudyStore(store)
@@ -96,7 +102,9 @@ def quiz_sender(bot: Bot, store: Store, row: dict[str, Any]) -> Send:
     async def send(chat_id: int) -> object:
         anonymous = await study.chat_type(chat_id) not in _NAMED_CHATS
         try:
-            return await send_quiz_poll(bot, store, chat_id, data, anonymous=anonymous)
+            return await send_quiz_poll(
+                bot, store, chat_id, data, anonymous=anonymous, rate_limit_args=0
+            )
         except Forbidden:
             # Blocked or removed: no more daily quizzes there (the outbox records the failure).
             await study.unsubscribe(chat_id)
