@@ -211,3 +211,9 @@ def test_the_figure_shown_first_is_the_one_of_the_clause_asked(
     answer = engine.answer(question)
     assert answer.found
     assert value in answer.answer.split(":", 1)[0]
+
+
+def test_another_count_of_another_thing_is_not_shown_as_another_source(engine: Engine) -> None:
+    answer = engine.answer("Việt Nam có quan hệ ngoại giao với bao nhiêu nước?")
+    assert answer.found
+    assert not any("chính đảng" in f.sentence for f in answer.alternatives)

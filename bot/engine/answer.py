@@ -132,12 +132,17 @@ class Engine:
         rarest = sorted(mine, key=lambda w: len(postings.get(w, ())))[: len(mine) - need + 1]
         candidates = sorted({i for w in rarest for i in postings.get(w, ())})
         out: list[Fact] = []
+        asked = set(q.words)
         seen_values = {first.fields.get("value")}
         for i in candidates:
             f = self.index.figure_facts[i]
             if f.source.file == first.source.file or f.fields.get("value") in seen_values:
                 continue
-            if len(mine & self.index.predicate(f)) >= need:
+            theirs = self.index.predicate(f)
+            # What the question asked of the first figure must be said of the other one too:
+            # "quan hệ ngoại giao với 189 quốc gia" is not told otherwise by "quan hệ với 247
+            # chính đảng ở 111 quốc gia".
+            if len(mine & theirs) >= need and (asked & mine) <= theirs:
                 out.append(f)
                 seen_values.add(f.fields.get("value"))
         return out[:2]
