@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine.ranking import concept_words, unit_classes, untelex
+from bot.engine.passage import concept_words, unit_classes, untelex
 from bot.text import tokens
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.text import fold
-from bot.vocabulary import lexicon, thesaurus
+from bot.thesaurus import thesaurus
+from bot.vocabulary import lexicon
 
 
 def test_every_expression_of_the_thesaurus_belongs_to_one_concept() -> None:

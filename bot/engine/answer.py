@@ -12,8 +12,9 @@ import math
 from collections import Counter
 
 from bot.engine.compose import compose, document_summary
+from bot.engine.passage import Scored
 from bot.engine.query import Intent, Question, parse_question
-from bot.engine.ranking import Index, Scored
+from bot.engine.ranking import Index
 from bot.ingest.extract import Extraction
 from bot.models import Answer, Fact, FactKind
 

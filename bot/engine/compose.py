@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from bot.engine.passage import Entry, Scored
 from bot.engine.query import Intent, Question
-from bot.engine.ranking import Entry, Index, Scored
+from bot.engine.ranking import Index
 from bot.ingest.dates import find_dates
 from bot.ingest.recognise import clause_around
 from bot.models import Fact, FactKind
@@ -137,7 +138,7 @@ def asked_value(index: Index, entry: Entry, q: Question, facts: list[Fact]) -> s
             return None
         # The figure that counts what was asked, of the clause that says most of the question:
         # "quan hệ ngoại giao với 189 quốc gia", not "thương mại với hơn 230 nước".
-        counting = [f for f in figures if index.counts_what_asked(f, q.counted)] or figures
+        counting = [f for f in figures if index.gates.counts_what_asked(f, q.counted)] or figures
         asked = set(q.words)
         best = max(counting, key=lambda f: len(asked & index.predicate(f)))
         return str(best.fields.get("raw") or "") or None

@@ -11,9 +11,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
 
-from bot.engine.constraints import Constraints, is_syllable, read_constraints, roman_value
+from bot.engine.constraints import Constraints, read_constraints
+from bot.engine.english import ENGLISH_COUNTED, is_english, translate_english
+from bot.engine.shorthand import expand_shorthand, expand_shorthand_text
 from bot.text import accent_key, clean, fold, tokens
-from bot.vocabulary import concept_token, lexicon, thesaurus
+from bot.thesaurus import concept_token, thesaurus
+from bot.vocabulary import lexicon
 
 
 class Intent(StrEnum):
@@ -188,15 +191,8 @@ _DOC_SHORT = re.compile(r"\b(nghi quyet|chi thi|ket luan|quyet dinh)\s+(?:so\s+)
 _DOC_TYPES = {"nghi quyet": "NQ", "chi thi": "CT", "ket luan": "KL", "quyet dinh": "QĐ"}
 # The noun a "how many" question counts: "bao nhiêu nước", "mấy bài học", "số FTA".
 _COUNTED = re.compile(r"\b(?:bao nhieu|may|^so|so luong|tong so)\s+((?:[a-z]+\s*){1,2})")
-_ENGLISH_COUNTED = re.compile(
-    r"\bhow (?:many|much) (.+?)(?= (?:does|do|did|has|have|had|is|are|was|were|will|can|in|on)\b|\?|$)"
-)
 _QUOTED = re.compile(r"[\"“'‘«]([^\"”'’»]{3,120})[\"”'’»]")
 _OF_VIETNAM = re.compile(r"\bcua (viet nam|nuoc ta)\s*\??$")
-_ENGLISH_HINT = re.compile(
-    r"\b(the|what|who|when|where|how|why|does|did|is|are|was|were|has|have|which|with|of|and|"
-    r"to|in|on|at|for|vietnam|vietnam's)\b"
-)
 
 
 @dataclass
@@ -257,135 +253,6 @@ def _content_text(text: str, accents: dict[str, str] | None = None) -> str:
     return " ".join(f for _, f in kept)
 
 
-def is_english(text: str) -> bool:
-    """ASCII text with English function words: the question is in English."""
-    if not text.isascii():
-        return False
-    folded = text.lower()
-    hints = _ENGLISH_HINT.findall(folded)
-    # "to", "the", "in", "on" are also Vietnamese typed plain ("tổ chức", "thế nào"): one hint
-    # at least must be a word Vietnamese cannot spell.
-    return (len(hints) >= 2 and any(not is_syllable(h) for h in hints)) or bool(
-        re.search(r"\b(how many|what are|who is|who was)\b", folded)
-    )
-
-
-@cache
-def _english_map() -> tuple[dict[str, str], re.Pattern[str]]:
-    """English phrase -> folded Vietnamese: the thesaurus's concepts, words and question words,
-    with the lexicon's own terms on top."""
-    table: dict[str, str] = {}
-    thes = thesaurus()
-    for concept in thes.concepts.values():
-        vietnamese = next((fold(e) for e in concept.expressions if not e.isascii()), None)
-        if vietnamese is None:
-            continue
-        for expression in concept.expressions:
-            if expression.isascii() and " " in expression.strip():
-                table[fold(expression)] = vietnamese
-    table.update(thes.english_words)
-    table.update(thes.question_words)
-    table.update(lexicon().english)
-    # Auxiliaries ("does", "have") carry no topic, and templates ("có ... không") no words.
-    stop = lexicon().english_stopwords
-    table = {k: v for k, v in table.items() if k not in stop and "..." not in v and "/" not in v}
-    pattern = re.compile(
-        r"(?<![a-z'])(?:"
-        + "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
-        + r")(?![a-z'])"
-    )
-    return table, pattern
-
-
-_MONTHS = {
-    m: i
-    for i, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        1,
-    )
-    for m in names
-}
-_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_DAY_MONTH_EN = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)? ({_MONTH_NAMES})\b,?(?: (\d{{4}}))?")
-_MONTH_DAY_EN = re.compile(rf"\b({_MONTH_NAMES}) (\d{{1,2}})(?:st|nd|rd|th)?\b,?(?: (\d{{4}}))?")
-_MONTH_YEAR_EN = re.compile(rf"\b({_MONTH_NAMES}) (\d{{4}})\b")
-_ORDINAL_EN = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b")
-
-
-def english_dates(folded: str) -> str:
-    """'26 August 2022', 'August 26, 2022', 'March 2024', '32nd' -> 26/8/2022, 3/2024, 32."""
-
-    def day_month(day: str, month: str, year: str | None) -> str:
-        return f"{int(day)}/{_MONTHS[month]}" + (f"/{year}" if year else "")
-
-    folded = _DAY_MONTH_EN.sub(lambda m: day_month(m[1], m[2], m[3]), folded)
-    folded = _MONTH_DAY_EN.sub(lambda m: day_month(m[2], m[1], m[3]), folded)
-    folded = _MONTH_YEAR_EN.sub(lambda m: f"{_MONTHS[m[1]]}/{m[2]}", folded)
-    return _ORDINAL_EN.sub(r"\1", folded)
-
-
-def translate_english(folded: str) -> str:
-    """English words and phrases -> folded Vietnamese; English function words dropped."""
-    table, pattern = _english_map()
-    folded = english_dates(folded)
-    out = pattern.sub(lambda m: " " + table[m.group(0)] + " ", folded)
-    stop = lexicon().english_stopwords
-    words = [w for w in re.findall(r"[a-z0-9'/-]+", out) if w not in stop]
-    return " ".join(w[:-2] if w.endswith("'s") else w for w in words)
-
-
-_TRAILING_DOUBLE = re.compile(r"(?<=[a-z])([a-np-z])\1\b")
-
-
-def undouble(folded: str) -> str:
-    """'quocc' -> 'quoc', 'aii' -> 'ai': no Vietnamese word ends in a doubled letter (but 'oo'
-    and roman numerals: 'xiii')."""
-
-    def one(m: re.Match[str]) -> str:
-        word = m.group(0)
-        if roman_value(word) and len(word) > 1:
-            return word
-        return _TRAILING_DOUBLE.sub(r"\1", re.sub(r"^(a|e|u)\1+$", r"\1", word))
-
-    return re.sub(r"[a-z]+", one, folded)
-
-
-def expand_shorthand(folded: str) -> str:
-    """Chat shorthand (vs, ko, dc, VN, nc ...) written out."""
-    shorthand = lexicon().shorthand
-    return re.sub(r"[a-z]+", lambda m: shorthand.get(m.group(0), m.group(0)), undouble(folded))
-
-
-def expand_shorthand_text(text: str) -> str:
-    """Shorthand expanded in text that keeps its diacritics ("vs" -> "với" is not needed:
-    the expansion is folded, which is all that matching uses)."""
-    shorthand = lexicon().shorthand
-
-    def expand(m: re.Match[str]) -> str:
-        word = m.group(0)
-        plain = undouble(fold(word))
-        if plain in shorthand:
-            return shorthand[plain]
-        if word.isascii() and plain != word.lower():
-            return plain
-        return word
-
-    return re.sub(r"(?<![^\W_])[^\W\d_]+(?![^\W_])", expand, text)
-
-
 def detect_intent(folded: str) -> Intent:
     for pattern, intent in _INTENT_PATTERNS:
         if pattern.search(folded):
@@ -440,7 +307,7 @@ def parse_question(raw: str) -> Question:
     counted_match = _COUNTED.search(folded)
     if counted_match:
         counted = [w for w in counted_match.group(1).split() if w not in STOPWORDS][:2]
-        phrase = _ENGLISH_COUNTED.search(text.lower()) if english else None
+        phrase = ENGLISH_COUNTED.search(text.lower()) if english else None
         if phrase:
             # "how many COVID-19 vaccine doses does ...": the counted noun ends the phrase.
             counted = [

@@ -11,19 +11,28 @@ from __future__ import annotations
 
 import heapq
 import math
-import re
 from collections import defaultdict
-from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from bot.engine.constraints import passage_dates, passage_numbers, passage_years, person_names
+from bot.engine.constraints import passage_dates, passage_numbers, passage_years
+from bot.engine.gates import Gates
+from bot.engine.passage import (
+    YEAR,
+    Entry,
+    Heading,
+    Scored,
+    concept_words,
+    has_bigram,
+    names_place,
+    untelex,
+)
 from bot.engine.query import STOPWORDS, Intent, Question, concept_spans, home_token
 from bot.ingest.clean import Article
-from bot.ingest.extract import Extraction, Sentence
+from bot.ingest.extract import Extraction
 from bot.models import Fact, FactKind
 from bot.text import DateValue, accented_words, fold, tokens
-from bot.vocabulary import concept_token, lexicon, thesaurus
+from bot.vocabulary import lexicon
 
 _CONTEXT_CREDIT = 0.5
 # Sentences whose neighbours' words and traits are kept between questions.
@@ -54,158 +63,6 @@ _INTENT_KINDS: dict[Intent, tuple[FactKind, ...]] = {
     Intent.PLACE: (),
     Intent.ANY: (),
 }
-
-
-# Words that count the same things: "bao nhiêu nước" is answered by "189 quốc gia".
-_UNIT_SYNONYMS = {"quoc": "nuoc", "gia": "nuoc", "nuoc": "nuoc", "nc": "nuoc"}
-
-
-_YEAR = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")
-_AT = re.compile(r"\b(?:[Tt]ại|ở)\s+(\w+)")
-
-
-def names_place(text: str) -> bool:
-    """'tại Hà Nội', 'ở Đà Nẵng': a capitalised place after a preposition (not 'tại Hội nghị')."""
-    return any(m[1][0].isupper() and m[1] != "Hội" for m in _AT.finditer(text))
-
-
-@dataclass
-class Entry:
-    """A sentence as the index sees it."""
-
-    sentence: Sentence
-    words: frozenset[str]
-    accented: frozenset[str]
-    joined: str
-    countries: frozenset[str]
-    documents: frozenset[tuple[str | None, str]]
-    kinds: frozenset[FactKind]
-    neighbours: tuple[int, ...] = ()
-    place: bool = False
-    year: bool = False
-    # Few per sentence: tuples hold them in a fraction of a set's memory.
-    numbers: tuple[str, ...] = ()
-    dates: tuple[tuple[int, int], ...] = ()
-    years: tuple[int, ...] = ()
-    event_years: tuple[int, ...] = ()
-
-
-@dataclass(frozen=True)
-class Traits:
-    """What kinds of value a sentence holds, worked out once per sentence when first needed."""
-
-    ordinal: bool
-    relative_day: bool
-    rough_quantity: bool
-
-
-@dataclass
-class Heading:
-    """What an article's title and date add to every passage of the article."""
-
-    words: frozenset[str]
-    joined: str
-    countries: frozenset[str]
-    numbers: frozenset[str]
-    dates: frozenset[tuple[int, int]]
-    years: frozenset[int]
-
-
-@dataclass
-class Scored:
-    entry: Entry
-    score: float
-    matched: list[str] = field(default_factory=list)
-    # Constraints of the question the passage does not meet ("year", "number", ...).
-    unmet: list[str] = field(default_factory=list)
-    coverage: float = 0.0
-    # The sentence holds a value of exactly the kind asked ("bao nhiêu nước": a count of
-    # countries), not merely some figure or date.
-    exact: bool = True
-
-
-def concept_words(words: list[str], text: str) -> list[str]:
-    """The words of a text with a token for every concept phrase in it (nested ones too)."""
-    thes = thesaurus()
-    found = {concept_token(cid) for _, _, cid in thes.spans(words, nested=True)}
-    found.update(concept_token(cid) for cid in thes.cased_in(text))
-    return words + sorted(found)
-
-
-_ORDINAL = re.compile(
-    r"\b(thu|lan thu|khoa|dai hoi) ([ivxlc]+|\d+|nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)\b"
-)
-# "hàng trăm lượt", "hàng nghìn công dân": a quantity without a number.
-_ROUGH_QUANTITY = re.compile(r"\bhang (chuc|tram|nghin|ngan|trieu|van|ty)\b")
-_RELATIVE_DAY = re.compile(
-    r"\b(hom nay|sang nay|chieu nay|toi nay|trua nay|dem nay|hom qua|nay \(\d)"
-)
-
-
-def _has_title(joined: str, title: str) -> bool:
-    """Whether a title stands in a text as itself: "thủ tướng" is not in "phó thủ tướng", and
-    "đại sứ" is not in "đại sứ quán"."""
-    at = joined.find(f" {title} ")
-    while at >= 0:
-        before = joined[max(0, at - 4) : at]
-        after = joined[at + len(title) + 2 :].split(" ", 1)[0]
-        if before != " pho" and after not in {"quan"}:
-            return True
-        at = joined.find(f" {title} ", at + 1)
-    return False
-
-
-def unit_classes(unit: str) -> set[str]:
-    """The classes of things a folded unit counts: {"nguoi"} for "cong dan viet nam"."""
-    return {
-        name
-        for name, phrases in lexicon().unit_classes.items()
-        if any(unit == p or unit.startswith(p + " ") for p in phrases)
-    }
-
-
-def _names_someone(text: str) -> bool:
-    """Whether a sentence names a person: a Vietnamese name, or a capitalised name right after
-    a title ("Tổng thống Joko Widodo"); a foreign place ("Labuan Bajo") is no person."""
-    if any(len(name) > 1 for name in person_names(text, shortest=2)):
-        return True
-    return any(
-        re.match(r"\s+(?:[^\W\d_]+\s+){0,3}?[A-ZÀ-Ỵ][^\W\d_]+\s+[A-ZÀ-Ỵ]", text[m.end() :])
-        for m in lexicon().title_pattern.finditer(text)
-    )
-
-
-def _title_qualified(joined: str, title: str, qualifier: list[str]) -> bool:
-    """Whether the title stands in the sentence with the qualifier the question gives it close
-    after ("Đại sứ Việt Nam tại Ukraine" for "đại sứ ... Ukraine")."""
-    at = joined.find(f" {title} ")
-    if at < 0:
-        return False
-    following = joined[at + len(title) + 2 :].split()[:6]
-    return all(w in following for w in qualifier)
-
-
-_TELEX_DOUBLES = re.compile(r"(aa|ee|oo|dd)")
-
-
-def untelex(word: str) -> list[str]:
-    """What a word typed with telex keys left in ('vieejt', 'heej', 'nuwowcs', 'tacs') may be:
-    doubled vowels and 'dd' undone, 'w' dropped, and one tone key (s f r x j) after the first
-    vowel removed, the last one first."""
-    plain = _TELEX_DOUBLES.sub(lambda m: m.group(0)[0], word)
-    plain = re.sub(r"(?<=[aou])w", "", plain).replace("w", "u")
-    out = [plain] if plain != word else []
-    vowel = re.search(r"[aeiouy]", plain)
-    if vowel:
-        for i in range(len(plain) - 1, vowel.start(), -1):
-            if plain[i] in "sfrxj":
-                out.append(plain[:i] + plain[i + 1 :])
-    return out
-
-
-def _has_bigram(entry: Entry, first: str, second: str) -> bool:
-    """Whether the two words stand side by side in the sentence."""
-    return first in entry.words and second in entry.words and f" {first} {second} " in entry.joined
 
 
 class Index:
@@ -255,7 +112,7 @@ class Index:
                 kinds=frozenset(f.kind for f in s.facts),
                 neighbours=tuple(same + prev[-2:] + nxt[:1])[:6],
                 place=names_place(s.text),
-                year=bool(_YEAR.search(s.text)),
+                year=bool(YEAR.search(s.text)),
                 numbers=tuple(sorted(passage_numbers(set(words), s.text))),
                 dates=tuple(sorted(dates)),
                 years=tuple(sorted(passage_years(folded))),
@@ -289,13 +146,11 @@ class Index:
         self.figure_facts = [f for f in extraction.facts if f.kind is FactKind.FIGURE]
         self._predicates: dict[str, frozenset[str]] = {}
         self._predicate_postings: dict[str, list[int]] | None = None
-        self._units: dict[str, set[str]] = {}
         self._fact_words: dict[str, frozenset[str]] = {}
         self._weights_for: tuple[str, ...] = ()
         self._context_cache: dict[int, frozenset[str]] = {}
-        self._traits: dict[int, Traits] = {}
-        self._someone: dict[int, bool] = {}
         self._weights: list[tuple[str, float, bool]] = []
+        self.gates = Gates(self)
         self.vocabulary_by_initial: dict[str, list[str]] = defaultdict(list)
         for w in self.postings:
             if not w.startswith("@") and len(w) >= 3:
@@ -421,69 +276,6 @@ class Index:
         return cached
 
     @staticmethod
-    def _names_person(entry: Entry, q: Question) -> bool:
-        """A "who" answer names a person, with the title and qualifier asked ("Bộ trưởng Quốc
-        phòng" is not answered by a "Bộ trưởng Ngoại giao")."""
-        people = [f for f in entry.sentence.facts if f.kind is FactKind.PERSON]
-        if not people:
-            return False
-        if q.title is None:
-            return True
-        for person in people:
-            role = fold(str(person.fields.get("role", "")))
-            if q.title not in role:
-                continue
-            role_rest = role.split(q.title, 1)[1].split(",")[0].split()
-            if not q.qualifier:
-                return True
-            where = set(tokens(role)) if role_rest else entry.words
-            if set(q.qualifier) <= where:
-                return True
-        return False
-
-    def _unit(self, fact: Fact) -> set[str]:
-        """The words of what a figure counts, with the class of the thing counted ("công dân"
-        is a count of people, "quốc gia" of countries)."""
-        cached = self._units.get(fact.id)
-        if cached is None:
-            words = tokens(str(fact.fields.get("unit", "")))[:4]
-            cached = {_UNIT_SYNONYMS.get(w, w) for w in words}
-            cached |= unit_classes(" ".join(words))
-            self._units[fact.id] = cached
-        return cached
-
-    def counts_what_asked(self, fact: Fact, counted: list[str]) -> bool:
-        """Whether a figure's unit is what a "bao nhiêu" question counts."""
-        wanted = {_UNIT_SYNONYMS.get(w, w) for w in counted} | unit_classes(" ".join(counted))
-        return bool(wanted & self._unit(fact))
-
-    def _counts(self, entry: Entry, counted: list[str]) -> int:
-        """2 when a figure's unit is what the question counts, 1 when the counted word is in the
-        clause of a figure or in a list's heading, 0 when the sentence counts something else."""
-        wanted = {_UNIT_SYNONYMS.get(w, w) for w in counted} | unit_classes(" ".join(counted))
-        near = 0
-        folded = fold(entry.sentence.text)
-        for m in _ROUGH_QUANTITY.finditer(folded):
-            # "hàng trăm lượt cán bộ": a rough count of what was asked.
-            if wanted & {_UNIT_SYNONYMS.get(w, w) for w in folded[m.end() :].split()[:2]}:
-                return 2
-        for f in entry.sentence.facts:
-            if f.kind is FactKind.FIGURE:
-                if wanted & self._unit(f):
-                    return 2
-                # "bỏ phiếu bầu 14 quốc gia": the counted word before a figure of something
-                # else does not make it the count asked for.
-                if not self._unit(f) and wanted & {
-                    _UNIT_SYNONYMS.get(w, w) for w in self.predicate(f)
-                }:
-                    near = 1
-            elif f.kind in (FactKind.LIST, FactKind.LESSON) and wanted & set(
-                tokens(f.fields["heading"])
-            ):
-                near = 1
-        return near
-
-    @staticmethod
     def _missed_pairs(entry: Entry, q_bigrams: set[tuple[str, str]]) -> set[str]:
         """Words of the question that are in the sentence, but none of whose phrases are."""
         if not q_bigrams:
@@ -492,7 +284,7 @@ class Index:
         asked: set[str] = set()
         for a, b in q_bigrams:
             asked.update((a, b))
-            if _has_bigram(entry, a, b):
+            if has_bigram(entry, a, b):
                 hit.update((a, b))
         return {w for w in asked - hit if w in entry.words}
 
@@ -518,137 +310,8 @@ class Index:
             self._context_cache[sid] = words
         return words
 
-    def traits(self, entry: Entry) -> Traits:
-        """The kinds of value a sentence holds, kept for every sentence a question reached."""
-        sid = entry.sentence.id
-        traits = self._traits.get(sid)
-        if traits is None:
-            folded = fold(entry.sentence.text)
-            traits = Traits(
-                ordinal=bool(_ORDINAL.search(folded)),
-                relative_day=bool(_RELATIVE_DAY.search(folded)),
-                rough_quantity=bool(_ROUGH_QUANTITY.search(folded)),
-            )
-            self._traits[sid] = traits
-        return traits
-
-    def names_someone(self, entry: Entry) -> bool:
-        """Whether a sentence names a person (worked out once, for "ai" questions)."""
-        sid = entry.sentence.id
-        named = self._someone.get(sid)
-        if named is None:
-            named = bool(entry.kinds & {FactKind.PERSON, FactKind.QUOTE}) or _names_someone(
-                entry.sentence.text
-            )
-            self._someone[sid] = named
-        return named
-
     def _title_has(self, entry: Entry, word: str) -> bool:
         return word in self.headings[entry.sentence.article].words
-
-    def missing_value(self, entry: Entry, q: Question) -> list[str]:
-        """["value"] when the sentence does not hold the kind of value the question asks for:
-        a date for "khi nào" (a day for "ngày nào"), a person for "ai", a number for "bao
-        nhiêu", an ordinal for "thứ mấy"."""
-        text = entry.sentence.text
-        traits = self.traits(entry)
-        if q.asks_ordinal and not traits.ordinal:
-            return ["value"]
-        if q.intent is Intent.DATE:
-            relative = traits.relative_day
-            if q.asks_day:
-                ok = bool(entry.dates) or relative
-            else:
-                ok = (
-                    bool(entry.dates or entry.years)
-                    or relative
-                    or bool(entry.kinds & {FactKind.EVENT, FactKind.DOCUMENT, FactKind.PARTNER})
-                )
-            return [] if ok else ["value"]
-        if q.intent is Intent.PERSON:
-            named = self.names_someone(entry)
-            # "Bí thư Thành ủy Hà Nội" is not answered by the one of Đà Nẵng.
-            qualified = (
-                q.title is None
-                or self._names_person(entry, q)
-                or _title_qualified(entry.joined, q.title, q.qualifier)
-            )
-            return [] if named and qualified else ["value"]
-        if q.intent is Intent.FRAMEWORK:
-            framed = any(
-                f.kind is FactKind.PARTNER
-                and (not q.countries or f.fields["country"] in q.countries)
-                for f in entry.sentence.facts
-            ) or bool(lexicon().framework_in(text))
-            return [] if framed else ["value"]
-        if q.intent is Intent.FIGURE and not q.asks_ordinal:
-            # A figure the extraction recognised: "COVID-19" or "Đại hội XIII" count nothing.
-            has_number = (
-                bool(entry.kinds & {FactKind.FIGURE, FactKind.LIST, FactKind.LESSON})
-                or traits.rough_quantity
-            )
-            return [] if has_number else ["value"]
-        return []
-
-    def unmet(self, entry: Entry, q: Question) -> list[str]:
-        """The constraints of the question that the entry's passage (the sentence, its
-        neighbours, its article's title and date) does not meet."""
-        c = q.constraints
-        if not c and not q.countries and not q.titles:
-            return []
-        heading = self.headings[entry.sentence.article]
-        around = [self.entries[i] for i in entry.neighbours]
-        out: list[str] = []
-        for year in c.years:
-            if year in entry.years or year in entry.event_years:
-                continue
-            # A sentence dated to another year by an event of its own speaks of that year; one
-            # that is not (or names a year only in "ASEAN 2025", "sau 2025") takes its year from
-            # the passage around it or from the article's title and date.
-            if entry.event_years or not (
-                year in heading.years or any(year in e.years for e in around)
-            ):
-                out.append("year")
-                break
-        for date in c.dates:
-            if not (
-                date in entry.dates or date in heading.dates or any(date in e.dates for e in around)
-            ):
-                out.append("date")
-                break
-        article = entry.sentence.article
-        for number in c.numbers:
-            if not (number in heading.numbers or number in self.article_numbers[article]):
-                out.append("number")
-                break
-        for name in c.names:
-            phrase = " " + " ".join(name) + " "
-            if phrase not in heading.joined and not any(
-                phrase in self.entries[i].joined for i in self.article_entries[article]
-            ):
-                out.append("name")
-                break
-        for token in c.entities:
-            if token not in heading.words and not any(
-                token in self.entries[i].words for i in self.article_entries[article]
-            ):
-                out.append("entity")
-                break
-        for title in q.titles:
-            if not (
-                _has_title(entry.joined, title) or any(_has_title(e.joined, title) for e in around)
-            ):
-                out.append("title")
-                break
-        for country in q.countries:
-            if not (
-                country in entry.countries
-                or country in heading.countries
-                or any(country in e.countries for e in around)
-            ):
-                out.append("country")
-                break
-        return out
 
     def _score(
         self, entry: Entry, q: Question, content: list[str], q_bigrams: set[tuple[str, str]]
@@ -717,7 +380,7 @@ class Index:
             hits = sum(
                 1.0
                 for a, b in q_bigrams
-                if _has_bigram(entry, a, b) or (said.get(a) == 1.0 and said.get(b) == 1.0)
+                if has_bigram(entry, a, b) or (said.get(a) == 1.0 and said.get(b) == 1.0)
             )
             score = 0.75 * coverage + 0.25 * hits / len(q_bigrams)
         else:
@@ -733,7 +396,7 @@ class Index:
             )
             score = score + 0.2 if framework else score * 0.75
         elif q.intent is Intent.FIGURE and q.counted and not q.asks_ordinal:
-            counts = self._counts(entry, q.counted)
+            counts = self.gates.counts(entry, q.counted)
             exact = counts == 2
             if counts == 1 and len([w for w in content if not home_token(w)]) < 2:
                 counts = 0  # one bare word near a number is too weak to call it the answer
@@ -743,7 +406,7 @@ class Index:
             dated = entry.kinds & {FactKind.EVENT, FactKind.DOCUMENT, FactKind.PARTNER}
             score = score + 0.1 if dated or entry.dates else score
         elif q.intent is Intent.PERSON:
-            score = score + 0.1 if self._names_person(entry, q) else score
+            score = score + 0.1 if self.gates.names_person(entry, q) else score
         elif wanted and entry.kinds & set(wanted):
             score += 0.1
         elif q.intent is Intent.ANY and entry.kinds - {
@@ -768,7 +431,7 @@ class Index:
             score += 0.3  # the words the user quoted, as they stand in the article
         if entry.sentence.caption:
             score *= 0.92
-        unmet = self.unmet(entry, q) + self.missing_value(entry, q)
+        unmet = self.gates.unmet(entry, q) + self.gates.missing_value(entry, q)
         if unmet:
             score *= 0.5
         return Scored(entry, score, matched, unmet, coverage, exact)

@@ -1,0 +1,228 @@
+"""The gates a passage must pass to be an answer: the constraints the question names, and the
+kind of value it asks for (a date, a person with the title asked, a count of what was asked)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.engine.passage import (
+    ORDINAL,
+    RELATIVE_DAY,
+    ROUGH_QUANTITY,
+    UNIT_SYNONYMS,
+    Entry,
+    Traits,
+    has_title,
+    names_someone_in,
+    title_qualified,
+    unit_classes,
+)
+from bot.engine.query import Intent, Question
+from bot.models import Fact, FactKind
+from bot.text import fold, tokens
+from bot.vocabulary import lexicon
+
+if TYPE_CHECKING:
+    from bot.engine.ranking import Index
+
+
+class Gates:
+    """Judges the passages of one index; what it works out per sentence is kept."""
+
+    def __init__(self, index: Index) -> None:
+        self.index = index
+        self._units: dict[str, set[str]] = {}
+        self._traits: dict[int, Traits] = {}
+        self._someone: dict[int, bool] = {}
+
+    @staticmethod
+    def names_person(entry: Entry, q: Question) -> bool:
+        """A "who" answer names a person, with the title and qualifier asked ("Bộ trưởng Quốc
+        phòng" is not answered by a "Bộ trưởng Ngoại giao")."""
+        people = [f for f in entry.sentence.facts if f.kind is FactKind.PERSON]
+        if not people:
+            return False
+        if q.title is None:
+            return True
+        for person in people:
+            role = fold(str(person.fields.get("role", "")))
+            if q.title not in role:
+                continue
+            role_rest = role.split(q.title, 1)[1].split(",")[0].split()
+            if not q.qualifier:
+                return True
+            where = set(tokens(role)) if role_rest else entry.words
+            if set(q.qualifier) <= where:
+                return True
+        return False
+
+    def unit(self, fact: Fact) -> set[str]:
+        """The words of what a figure counts, with the class of the thing counted ("công dân"
+        is a count of people, "quốc gia" of countries)."""
+        cached = self._units.get(fact.id)
+        if cached is None:
+            words = tokens(str(fact.fields.get("unit", "")))[:4]
+            cached = {UNIT_SYNONYMS.get(w, w) for w in words}
+            cached |= unit_classes(" ".join(words))
+            self._units[fact.id] = cached
+        return cached
+
+    def counts_what_asked(self, fact: Fact, counted: list[str]) -> bool:
+        """Whether a figure's unit is what a "bao nhiêu" question counts."""
+        wanted = {UNIT_SYNONYMS.get(w, w) for w in counted} | unit_classes(" ".join(counted))
+        return bool(wanted & self.unit(fact))
+
+    def counts(self, entry: Entry, counted: list[str]) -> int:
+        """2 when a figure's unit is what the question counts, 1 when the counted word is in the
+        clause of a figure or in a list's heading, 0 when the sentence counts something else."""
+        wanted = {UNIT_SYNONYMS.get(w, w) for w in counted} | unit_classes(" ".join(counted))
+        near = 0
+        folded = fold(entry.sentence.text)
+        for m in ROUGH_QUANTITY.finditer(folded):
+            # "hàng trăm lượt cán bộ": a rough count of what was asked.
+            if wanted & {UNIT_SYNONYMS.get(w, w) for w in folded[m.end() :].split()[:2]}:
+                return 2
+        for f in entry.sentence.facts:
+            if f.kind is FactKind.FIGURE:
+                if wanted & self.unit(f):
+                    return 2
+                # "bỏ phiếu bầu 14 quốc gia": the counted word before a figure of something
+                # else does not make it the count asked for.
+                if not self.unit(f) and wanted & {
+                    UNIT_SYNONYMS.get(w, w) for w in self.index.predicate(f)
+                }:
+                    near = 1
+            elif f.kind in (FactKind.LIST, FactKind.LESSON) and wanted & set(
+                tokens(f.fields["heading"])
+            ):
+                near = 1
+        return near
+
+    def traits(self, entry: Entry) -> Traits:
+        """The kinds of value a sentence holds, kept for every sentence a question reached."""
+        sid = entry.sentence.id
+        traits = self._traits.get(sid)
+        if traits is None:
+            folded = fold(entry.sentence.text)
+            traits = Traits(
+                ordinal=bool(ORDINAL.search(folded)),
+                relative_day=bool(RELATIVE_DAY.search(folded)),
+                rough_quantity=bool(ROUGH_QUANTITY.search(folded)),
+            )
+            self._traits[sid] = traits
+        return traits
+
+    def names_someone(self, entry: Entry) -> bool:
+        """Whether a sentence names a person (worked out once, for "ai" questions)."""
+        sid = entry.sentence.id
+        named = self._someone.get(sid)
+        if named is None:
+            named = bool(entry.kinds & {FactKind.PERSON, FactKind.QUOTE}) or names_someone_in(
+                entry.sentence.text
+            )
+            self._someone[sid] = named
+        return named
+
+    def missing_value(self, entry: Entry, q: Question) -> list[str]:
+        """["value"] when the sentence does not hold the kind of value the question asks for:
+        a date for "khi nào" (a day for "ngày nào"), a person for "ai", a number for "bao
+        nhiêu", an ordinal for "thứ mấy"."""
+        text = entry.sentence.text
+        traits = self.traits(entry)
+        if q.asks_ordinal and not traits.ordinal:
+            return ["value"]
+        if q.intent is Intent.DATE:
+            relative = traits.relative_day
+            if q.asks_day:
+                ok = bool(entry.dates) or relative
+            else:
+                ok = (
+                    bool(entry.dates or entry.years)
+                    or relative
+                    or bool(entry.kinds & {FactKind.EVENT, FactKind.DOCUMENT, FactKind.PARTNER})
+                )
+            return [] if ok else ["value"]
+        if q.intent is Intent.PERSON:
+            named = self.names_someone(entry)
+            # "Bí thư Thành ủy Hà Nội" is not answered by the one of Đà Nẵng.
+            qualified = (
+                q.title is None
+                or self.names_person(entry, q)
+                or title_qualified(entry.joined, q.title, q.qualifier)
+            )
+            return [] if named and qualified else ["value"]
+        if q.intent is Intent.FRAMEWORK:
+            framed = any(
+                f.kind is FactKind.PARTNER
+                and (not q.countries or f.fields["country"] in q.countries)
+                for f in entry.sentence.facts
+            ) or bool(lexicon().framework_in(text))
+            return [] if framed else ["value"]
+        if q.intent is Intent.FIGURE and not q.asks_ordinal:
+            # A figure the extraction recognised: "COVID-19" or "Đại hội XIII" count nothing.
+            has_number = (
+                bool(entry.kinds & {FactKind.FIGURE, FactKind.LIST, FactKind.LESSON})
+                or traits.rough_quantity
+            )
+            return [] if has_number else ["value"]
+        return []
+
+    def unmet(self, entry: Entry, q: Question) -> list[str]:
+        """The constraints of the question that the entry's passage (the sentence, its
+        neighbours, its article's title and date) does not meet."""
+        c = q.constraints
+        if not c and not q.countries and not q.titles:
+            return []
+        heading = self.index.headings[entry.sentence.article]
+        around = [self.index.entries[i] for i in entry.neighbours]
+        out: list[str] = []
+        for year in c.years:
+            if year in entry.years or year in entry.event_years:
+                continue
+            # A sentence dated to another year by an event of its own speaks of that year; one
+            # that is not (or names a year only in "ASEAN 2025", "sau 2025") takes its year from
+            # the passage around it or from the article's title and date.
+            if entry.event_years or not (
+                year in heading.years or any(year in e.years for e in around)
+            ):
+                out.append("year")
+                break
+        for date in c.dates:
+            if not (
+                date in entry.dates or date in heading.dates or any(date in e.dates for e in around)
+            ):
+                out.append("date")
+                break
+        article = entry.sentence.article
+        for number in c.numbers:
+            if not (number in heading.numbers or number in self.index.article_numbers[article]):
+                out.append("number")
+                break
+        for name in c.names:
+            phrase = " " + " ".join(name) + " "
+            if phrase not in heading.joined and not any(
+                phrase in self.index.entries[i].joined for i in self.index.article_entries[article]
+            ):
+                out.append("name")
+                break
+        for token in c.entities:
+            if token not in heading.words and not any(
+                token in self.index.entries[i].words for i in self.index.article_entries[article]
+            ):
+                out.append("entity")
+                break
+        for title in q.titles:
+            if not (
+                has_title(entry.joined, title) or any(has_title(e.joined, title) for e in around)
+            ):
+                out.append("title")
+                break
+        for country in q.countries:
+            if not (
+                country in entry.countries
+                or country in heading.countries
+                or any(country in e.countries for e in around)
+            ):
+                out.append("country")
+                break
+        return out

@@ -1,0 +1,164 @@
+"""A sentence as the index sees it, and what can be read off its text: the passage pieces and
+signals the ranking and its gates share (titles, people, counts, ordinals, telex leftovers)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.engine.constraints import person_names
+from bot.ingest.extract import Sentence
+from bot.models import FactKind
+from bot.thesaurus import concept_token, thesaurus
+from bot.vocabulary import lexicon
+
+# Words that count the same things: "bao nhiêu nước" is answered by "189 quốc gia".
+UNIT_SYNONYMS = {"quoc": "nuoc", "gia": "nuoc", "nuoc": "nuoc", "nc": "nuoc"}
+
+
+YEAR = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")
+_AT = re.compile(r"\b(?:[Tt]ại|ở)\s+(\w+)")
+
+
+def names_place(text: str) -> bool:
+    """'tại Hà Nội', 'ở Đà Nẵng': a capitalised place after a preposition (not 'tại Hội nghị')."""
+    return any(m[1][0].isupper() and m[1] != "Hội" for m in _AT.finditer(text))
+
+
+@dataclass
+class Entry:
+    """A sentence as the index sees it."""
+
+    sentence: Sentence
+    words: frozenset[str]
+    accented: frozenset[str]
+    joined: str
+    countries: frozenset[str]
+    documents: frozenset[tuple[str | None, str]]
+    kinds: frozenset[FactKind]
+    neighbours: tuple[int, ...] = ()
+    place: bool = False
+    year: bool = False
+    # Few per sentence: tuples hold them in a fraction of a set's memory.
+    numbers: tuple[str, ...] = ()
+    dates: tuple[tuple[int, int], ...] = ()
+    years: tuple[int, ...] = ()
+    event_years: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Traits:
+    """What kinds of value a sentence holds, worked out once per sentence when first needed."""
+
+    ordinal: bool
+    relative_day: bool
+    rough_quantity: bool
+
+
+@dataclass
+class Heading:
+    """What an article's title and date add to every passage of the article."""
+
+    words: frozenset[str]
+    joined: str
+    countries: frozenset[str]
+    numbers: frozenset[str]
+    dates: frozenset[tuple[int, int]]
+    years: frozenset[int]
+
+
+@dataclass
+class Scored:
+    entry: Entry
+    score: float
+    matched: list[str] = field(default_factory=list)
+    # Constraints of the question the passage does not meet ("year", "number", ...).
+    unmet: list[str] = field(default_factory=list)
+    coverage: float = 0.0
+    # The sentence holds a value of exactly the kind asked ("bao nhiêu nước": a count of
+    # countries), not merely some figure or date.
+    exact: bool = True
+
+
+def concept_words(words: list[str], text: str) -> list[str]:
+    """The words of a text with a token for every concept phrase in it (nested ones too)."""
+    thes = thesaurus()
+    found = {concept_token(cid) for _, _, cid in thes.spans(words, nested=True)}
+    found.update(concept_token(cid) for cid in thes.cased_in(text))
+    return words + sorted(found)
+
+
+ORDINAL = re.compile(
+    r"\b(thu|lan thu|khoa|dai hoi) ([ivxlc]+|\d+|nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)\b"
+)
+# "hàng trăm lượt", "hàng nghìn công dân": a quantity without a number.
+ROUGH_QUANTITY = re.compile(r"\bhang (chuc|tram|nghin|ngan|trieu|van|ty)\b")
+RELATIVE_DAY = re.compile(
+    r"\b(hom nay|sang nay|chieu nay|toi nay|trua nay|dem nay|hom qua|nay \(\d)"
+)
+
+
+def has_title(joined: str, title: str) -> bool:
+    """Whether a title stands in a text as itself: "thủ tướng" is not in "phó thủ tướng", and
+    "đại sứ" is not in "đại sứ quán"."""
+    at = joined.find(f" {title} ")
+    while at >= 0:
+        before = joined[max(0, at - 4) : at]
+        after = joined[at + len(title) + 2 :].split(" ", 1)[0]
+        if before != " pho" and after not in {"quan"}:
+            return True
+        at = joined.find(f" {title} ", at + 1)
+    return False
+
+
+def unit_classes(unit: str) -> set[str]:
+    """The classes of things a folded unit counts: {"nguoi"} for "cong dan viet nam"."""
+    return {
+        name
+        for name, phrases in lexicon().unit_classes.items()
+        if any(unit == p or unit.startswith(p + " ") for p in phrases)
+    }
+
+
+def names_someone_in(text: str) -> bool:
+    """Whether a sentence names a person: a Vietnamese name, or a capitalised name right after
+    a title ("Tổng thống Joko Widodo"); a foreign place ("Labuan Bajo") is no person."""
+    if any(len(name) > 1 for name in person_names(text, shortest=2)):
+        return True
+    return any(
+        re.match(r"\s+(?:[^\W\d_]+\s+){0,3}?[A-ZÀ-Ỵ][^\W\d_]+\s+[A-ZÀ-Ỵ]", text[m.end() :])
+        for m in lexicon().title_pattern.finditer(text)
+    )
+
+
+def title_qualified(joined: str, title: str, qualifier: list[str]) -> bool:
+    """Whether the title stands in the sentence with the qualifier the question gives it close
+    after ("Đại sứ Việt Nam tại Ukraine" for "đại sứ ... Ukraine")."""
+    at = joined.find(f" {title} ")
+    if at < 0:
+        return False
+    following = joined[at + len(title) + 2 :].split()[:6]
+    return all(w in following for w in qualifier)
+
+
+_TELEX_DOUBLES = re.compile(r"(aa|ee|oo|dd)")
+
+
+def untelex(word: str) -> list[str]:
+    """What a word typed with telex keys left in ('vieejt', 'heej', 'nuwowcs', 'tacs') may be:
+    doubled vowels and 'dd' undone, 'w' dropped, and one tone key (s f r x j) after the first
+    vowel removed, the last one first."""
+    plain = _TELEX_DOUBLES.sub(lambda m: m.group(0)[0], word)
+    plain = re.sub(r"(?<=[aou])w", "", plain).replace("w", "u")
+    out = [plain] if plain != word else []
+    vowel = re.search(r"[aeiouy]", plain)
+    if vowel:
+        for i in range(len(plain) - 1, vowel.start(), -1):
+            if plain[i] in "sfrxj":
+                out.append(plain[:i] + plain[i + 1 :])
+    return out
+
+
+def has_bigram(entry: Entry, first: str, second: str) -> bool:
+    """Whether the two words stand side by side in the sentence."""
+    return first in entry.words and second in entry.words and f" {first} {second} " in entry.joined
