@@ -169,9 +169,13 @@ async def test_free_text_answer_with_source_and_buttons(
     fact_id = source.removeprefix("src:")
     assert button_data(answer, "fb:") == [f"fb:{fact_id}:1", f"fb:{fact_id}:-1"]
     assert [b["text"] for b in buttons(answer)][:1] == ["Nguồn"]
-    rows = await fetch(
-        bot_app, "SELECT found FROM questions WHERE text LIKE 'Việt Nam có bao nhiêu%'"
-    )
+    # The question is recorded right after the reply is sent: wait for it, a few seconds at most.
+    query = "SELECT found FROM questions WHERE text LIKE 'Việt Nam có bao nhiêu%'"
+    for _ in range(100):
+        rows = await fetch(bot_app, query)
+        if rows:
+            break
+        await asyncio.sleep(0.05)
     assert rows == [(1,)]
 
     # Nguồn: the paragraph the fact came from.
