@@ -27,9 +27,15 @@ _BEFORE_COUNTRY = frozenset(
 def _stands_as_country(folded: str, m: re.Match[str]) -> bool:
     """A short name that is also a syllable of names ("Anh", "Đức", "Nhật") is a country in an
     article where a country stands: "Việt Nam - Anh", "thăm Anh", "với Nhật", "Anh và Pháp"."""
+    before, after = _words_around(folded, m, "-,;.")
+    return before in _BEFORE_COUNTRY_IN_TEXT or after in {"va", "-", ";"}
+
+
+def _words_around(folded: str, m: re.Match[str], marks: str) -> tuple[str, str]:
+    """The word before a match and the word (or one of `marks`) after it; "" at either end."""
     before = folded[: m.start()].split()[-1:] or [""]
-    after = re.findall(r"[a-z]+|[-,;.]", folded[m.end() :])[:1] or [""]
-    return before[0] in _BEFORE_COUNTRY_IN_TEXT or after[0] in {"va", "-", ";"}
+    after = re.findall(rf"[a-z]+|[{re.escape(marks)}]", folded[m.end() :])[:1] or [""]
+    return before[0], after[0]
 
 
 _BEFORE_COUNTRY_IN_TEXT = frozenset(
@@ -107,10 +113,8 @@ class Lexicon:
                 return False
             if span[:1].isupper():
                 return True
-        folded = fold(text)
-        before = folded[: m.start()].split()[-1:] or [""]
-        after = re.findall(r"[a-z]+|[-,?.!/]", folded[m.end() :])[:1] or [""]
-        return before[0] in _BEFORE_COUNTRY or after[0] in _AFTER_COUNTRY
+        before, after = _words_around(fold(text), m, "-,?.!/")
+        return before in _BEFORE_COUNTRY or after in _AFTER_COUNTRY
 
     def capitals_in(self, text: str) -> list[str]:
         """Countries a question names by their capital ("Hà Nội và Washington")."""

@@ -98,7 +98,7 @@ def read_constraints(text: str, folded: str, asked_span: tuple[int, int] | None)
     busy: list[tuple[int, int]] = [m.span() for m in _DOCUMENT.finditer(folded)]
 
     def free(span: tuple[int, int]) -> bool:
-        return not any(a < span[1] and span[0] < b for a, b in busy)
+        return not any(overlaps(span, taken) for taken in busy)
 
     for m in _DAY_MONTH.finditer(folded):
         day, month = int(m[1]), int(m[2])

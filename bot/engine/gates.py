@@ -67,21 +67,30 @@ class Gates:
             self._units[fact.id] = cached
         return cached
 
+    @staticmethod
+    def names_partner(entry: Entry, q: Question) -> bool:
+        """Whether a sentence states a partnership framework of a country the question names
+        (of any country when it names none)."""
+        return any(
+            f.kind is FactKind.PARTNER and (not q.countries or f.fields["country"] in q.countries)
+            for f in entry.sentence.facts
+        )
+
     def counts_what_asked(self, fact: Fact, counted: list[str]) -> bool:
         """Whether a figure's unit is what a "bao nhiêu" question counts."""
-        wanted = {UNIT_SYNONYMS.get(w, w) for w in counted} | unit_classes(" ".join(counted))
-        return bool(wanted & self.unit(fact))
+        return bool(_wanted(counted) & self.unit(fact))
 
     def counts(self, entry: Entry, counted: list[str]) -> int:
         """2 when a figure's unit is what the question counts, 1 when the counted word is in the
         clause of a figure or in a list's heading, 0 when the sentence counts something else."""
-        wanted = {UNIT_SYNONYMS.get(w, w) for w in counted} | unit_classes(" ".join(counted))
+        wanted = _wanted(counted)
         near = 0
-        folded = fold(entry.sentence.text)
-        for m in ROUGH_QUANTITY.finditer(folded):
-            # "hàng trăm lượt cán bộ": a rough count of what was asked.
-            if wanted & {UNIT_SYNONYMS.get(w, w) for w in folded[m.end() :].split()[:2]}:
-                return 2
+        if self.traits(entry).rough_quantity:
+            folded = fold(entry.sentence.text)
+            for m in ROUGH_QUANTITY.finditer(folded):
+                # "hàng trăm lượt cán bộ": a rough count of what was asked.
+                if wanted & {UNIT_SYNONYMS.get(w, w) for w in folded[m.end() :].split()[:2]}:
+                    return 2
         for f in entry.sentence.facts:
             if f.kind is FactKind.FIGURE:
                 if wanted & self.unit(f):
@@ -152,11 +161,7 @@ class Gates:
             )
             return [] if named and qualified else ["value"]
         if q.intent is Intent.FRAMEWORK:
-            framed = any(
-                f.kind is FactKind.PARTNER
-                and (not q.countries or f.fields["country"] in q.countries)
-                for f in entry.sentence.facts
-            ) or bool(lexicon().framework_in(text))
+            framed = self.names_partner(entry, q) or bool(lexicon().framework_in(text))
             return [] if framed else ["value"]
         if q.intent is Intent.FIGURE and not q.asks_ordinal:
             # A figure the extraction recognised: "COVID-19" or "Đại hội XIII" count nothing.
@@ -226,3 +231,8 @@ class Gates:
                 out.append("country")
                 break
         return out
+
+
+def _wanted(counted: list[str]) -> set[str]:
+    """What a "bao nhiêu" question counts: its words, their synonyms and classes."""
+    return {UNIT_SYNONYMS.get(w, w) for w in counted} | unit_classes(" ".join(counted))

@@ -71,7 +71,6 @@ class Heading:
 class Scored:
     entry: Entry
     score: float
-    matched: list[str] = field(default_factory=list)
     # Constraints of the question the passage does not meet ("year", "number", ...).
     unmet: list[str] = field(default_factory=list)
     coverage: float = 0.0

@@ -373,8 +373,14 @@ def _titles_in(folded: str) -> list[str]:
 
 
 @cache
+def _folded_titles() -> tuple[str, ...]:
+    """The lexicon's titles, folded, longest first."""
+    return tuple(fold(t) for t in lexicon().titles)
+
+
+@cache
 def _title_pattern() -> re.Pattern[str]:
-    titles = sorted({fold(t) for t in lexicon().titles}, key=len, reverse=True)
+    titles = sorted(set(_folded_titles()), key=len, reverse=True)
     return re.compile(
         r"(?<![a-z])(?:" + "|".join(re.escape(t) for t in titles) + r")(?![a-z])(?! quan\b)"
     )
@@ -397,8 +403,7 @@ def _asked_title(
     "thủ tướng nhật bản là ai" -> ("thu tuong", ["nhat", "ban"]).
     """
     best: tuple[int, int] | None = None
-    for title in lexicon().titles:
-        key = fold(title)
+    for key in _folded_titles():
         at = folded.find(key)
         if at >= 0 and (best is None or len(key) > best[1] - best[0]):
             best = (at, at + len(key))

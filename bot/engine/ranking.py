@@ -321,7 +321,6 @@ class Index:
         got = 0.0
         substantive = 0.0
         direct = 0.0
-        matched = []
         # A concept the passage says in other words earns the words of the question's phrase.
         said: dict[str, float] = {}
         for token, phrase in q.concepts:
@@ -343,7 +342,6 @@ class Index:
                 substantive += weight
             if said.get(w) == 1.0 and w not in entry.words:
                 got += weight
-                matched.append(w)
                 if not home:
                     direct += weight
             elif w in entry.words and w in q.accents and q.accents[w] not in entry.accented:
@@ -354,7 +352,6 @@ class Index:
                 got += weight * 0.5
             elif w in entry.words:
                 got += weight
-                matched.append(w)
                 if not home:
                     direct += weight
             elif self._context_has(entry, w):
@@ -389,12 +386,7 @@ class Index:
         if substantive and direct / substantive < 0.34:
             score *= 0.75  # the sentence itself says little of what was asked
         if q.intent is Intent.FRAMEWORK:
-            framework = any(
-                f.kind is FactKind.PARTNER
-                and (not q.countries or f.fields["country"] in q.countries)
-                for f in entry.sentence.facts
-            )
-            score = score + 0.2 if framework else score * 0.75
+            score = score + 0.2 if self.gates.names_partner(entry, q) else score * 0.75
         elif q.intent is Intent.FIGURE and q.counted and not q.asks_ordinal:
             counts = self.gates.counts(entry, q.counted)
             exact = counts == 2
@@ -434,7 +426,7 @@ class Index:
         unmet = self.gates.unmet(entry, q) + self.gates.missing_value(entry, q)
         if unmet:
             score *= 0.5
-        return Scored(entry, score, matched, unmet, coverage, exact)
+        return Scored(entry, score, unmet, coverage, exact)
 
     def ordered_facts(self, entry: Entry, q: Question) -> list[Fact]:
         wanted = _INTENT_KINDS[q.intent]
