@@ -24,6 +24,13 @@ def build_engine(db_path: Path, seeds: Path = SEEDS) -> Engine:
     return asyncio.run(abuild_engine(db_path, seeds))
 
 
+def engine_of_article(root: Path, name: str, text: str) -> Engine:
+    """The engine over one article of a test's own, saved as `seeds/<name>.txt` under `root`."""
+    (root / "seeds").mkdir()
+    (root / "seeds" / f"{name}.txt").write_text(text, encoding="utf-8")
+    return build_engine(root / "bot.sqlite3", root / "seeds")
+
+
 ARTICLE_WITH_NEW_FACTS = """Việt Nam và Brazil tăng cường hợp tác
 
 Ngày đăng: 05/03/2024

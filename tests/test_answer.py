@@ -13,7 +13,7 @@ from bot.chat.render import render_plain
 from bot.engine.answer import Engine
 from bot.models import FactKind
 from bot.text import fold
-from tests.helpers import build_engine
+from tests.helpers import build_engine, engine_of_article
 
 
 @pytest.fixture(scope="module")
@@ -147,10 +147,7 @@ Vốn đầu tư nước ngoài vào khu vực năm 2022 đạt 224 tỷ USD.
 @pytest.fixture(scope="module")
 def summit(tmp_path_factory: pytest.TempPathFactory) -> Engine:
     """An engine over one article of our own: a summit, a meeting and a figure."""
-    root = tmp_path_factory.mktemp("summit")
-    (root / "seeds").mkdir()
-    (root / "seeds" / "summit.txt").write_text(SUMMIT_ARTICLE, encoding="utf-8")
-    return build_engine(root / "bot.sqlite3", root / "seeds")
+    return engine_of_article(tmp_path_factory.mktemp("summit"), "summit", SUMMIT_ARTICLE)
 
 
 def test_a_when_question_gets_the_date_first_also_from_sang_nay(summit: Engine) -> None:

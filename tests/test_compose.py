@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.engine.answer import Engine
-from tests.helpers import build_engine
+from tests.helpers import engine_of_article
 
 ARTICLE = """Việt Nam và Brazil nâng cấp quan hệ
 
@@ -23,10 +23,7 @@ Hai nước cũng thống nhất ba ưu tiên hợp tác là nông nghiệp, nă
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
-    root = tmp_path_factory.mktemp("brazil")
-    (root / "seeds").mkdir()
-    (root / "seeds" / "brazil.txt").write_text(ARTICLE, encoding="utf-8")
-    return build_engine(root / "bot.sqlite3", root / "seeds")
+    return engine_of_article(tmp_path_factory.mktemp("brazil"), "brazil", ARTICLE)
 
 
 def test_a_date_asked_comes_first_resolved_from_chieu_nay(engine: Engine) -> None:
