@@ -41,12 +41,14 @@ async def _build(settings: Settings, force: bool) -> int:
     started = time.perf_counter()
     store, engine = await open_corpus(settings.db_path, settings.seeds_dir, force=force)
     try:
-        ex = engine.extraction
+        reader = engine.reader
         print(
-            f"{len(ex.articles)} articles, {len(ex.sentences)} sentences, {len(ex.facts)} facts "
-            f"-> {settings.db_path} in {time.perf_counter() - started:.2f}s"
+            f"{len(reader.articles)} articles, {reader.sentence_count} sentences, "
+            f"{reader.fact_count} facts -> {settings.db_path} in "
+            f"{time.perf_counter() - started:.2f}s"
         )
     finally:
+        engine.close()
         await store.close()
     return 0
 
@@ -66,6 +68,7 @@ async def _ask(settings: Settings, question: str, as_json: bool) -> int:
             else:
                 print(render_plain(reply), flush=True)
     finally:
+        engine.close()
         await store.close()
     return 0
 
@@ -95,6 +98,7 @@ async def _chat(settings: Settings) -> int:
                     break
                 print(await answer_typed(store, reply.quiz, answer), flush=True)
     finally:
+        engine.close()
         await store.close()
     return 0
 

@@ -28,7 +28,8 @@ def prebuilt_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     async def build() -> None:
         """Build the fact table and close the database."""
-        store, _ = await open_corpus(path, SEEDS)
+        store, engine = await open_corpus(path, SEEDS)
+        engine.close()
         await store.close()
 
     asyncio.run(build())

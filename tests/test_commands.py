@@ -108,7 +108,7 @@ def test_figures_by_topic(engine: Engine) -> None:
 
 
 def test_source_shows_the_paragraph(engine: Engine) -> None:
-    fact = next(f for f in engine.extraction.facts if "247 chính đảng" in f.sentence)
+    fact = next(f for f in engine.every_fact() if "247 chính đảng" in f.sentence)
     found, text = say(engine, f"/source {fact.id}")
     assert found and "247 chính đảng" in text
     found, text = say(engine, "/source nope")

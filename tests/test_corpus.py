@@ -11,7 +11,7 @@ from tests.helpers import ARTICLE_WITH_NEW_FACTS, SEEDS
 
 
 async def fact_ids(store: Store) -> list[str]:
-    return [str(row[0]) for row in await store.fetchall("SELECT id FROM facts ORDER BY position")]
+    return [str(row[0]) for row in await store.fetchall("SELECT id FROM facts ORDER BY rowid")]
 
 
 async def test_build_is_idempotent_and_reruns_only_when_seeds_change(tmp_path: Path) -> None:
@@ -40,14 +40,14 @@ async def test_a_missing_seeds_directory_builds_an_empty_corpus_with_a_warning(
     tmp_path: Path,
 ) -> None:
     async with Store(tmp_path / "bot.sqlite3") as store:
-        rebuilt, warnings = await ensure_built(store, tmp_path / "nowhere")
-        assert rebuilt and await fact_ids(store) == []
+        changed, warnings = await ensure_built(store, tmp_path / "nowhere")
+        assert not changed and await fact_ids(store) == []
     assert warnings == [f"no seeds directory {tmp_path / 'nowhere'}"]
 
 
 async def test_open_corpus_gives_the_engine_over_what_the_store_holds(tmp_path: Path) -> None:
     store, engine = await open_corpus(tmp_path / "bot.sqlite3", SEEDS)
     try:
-        assert [f.id for f in engine.extraction.facts] == await fact_ids(store)
+        assert [f.id for f in engine.every_fact()] == await fact_ids(store)
     finally:
         await store.close()

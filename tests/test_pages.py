@@ -133,7 +133,7 @@ def test_the_web_address_of_an_html_page_reaches_every_source(tmp_path: Path) ->
     seeds.mkdir()
     shutil.copy(PAGES / "vnexpress-style.html", seeds)
     engine = build_engine(tmp_path / "bot.sqlite3", seeds)
-    sources = {f.source for f in engine.extraction.facts}
+    sources = {f.source for f in engine.every_fact()}
     assert {s.url for s in sources} == {
         "https://vntin.example.vn/the-gioi/viet-nam-australia-nang-cap-quan-he-4721.html"
     }
@@ -161,7 +161,8 @@ def test_references_are_stored_and_read_back(tmp_path: Path) -> None:
     seeds.mkdir()
     shutil.copy(PAGES / "portal-style.html", seeds)
     engine = build_engine(tmp_path / "bot.sqlite3", seeds)
-    referring = {s.text[:14]: s.refers_to for s in engine.extraction.sentences if s.refers_to}
+    sentences = [e.sentence for a in engine.articles for e in engine.index.article_entries(a)]
+    referring = {s.text[:14]: s.refers_to for s in sentences if s.refers_to}
     assert referring == {"Nghị quyết này": "Nghị quyết số 22-NQ/TW"}
 
 
@@ -194,6 +195,6 @@ def test_a_database_of_the_previous_schema_is_migrated_and_rebuilt(
     asyncio.run(build(2, "3"))
     assert asyncio.run(build(3, current)) is True
     engine = build_engine(db, seeds)
-    assert {f.source.url for f in engine.extraction.facts} == {
+    assert {f.source.url for f in engine.every_fact()} == {
         "https://doingoai.example.vn/hoi-nhap/nghi-quyet-22-dau-moc-hoi-nhap-post88231.html"
     }

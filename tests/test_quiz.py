@@ -31,7 +31,7 @@ def corpus_engine() -> Engine:
 
 
 def facts() -> list[Fact]:
-    return [f for f in corpus_engine().extraction.facts if f.kind in QUIZZABLE]
+    return [f for f in corpus_engine().every_fact() if f.kind in QUIZZABLE]
 
 
 def is_fact_value(option: str, fact: Fact) -> bool:

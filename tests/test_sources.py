@@ -70,7 +70,7 @@ def twice(tmp_path_factory: pytest.TempPathFactory) -> Engine:
 
 def arguments(engine: Engine, name: str) -> list[str]:
     """Sensible arguments for a command over this corpus: none, and what it asks for."""
-    facts = engine.extraction.facts
+    facts = engine.every_fact()
     given = {
         "event": [engine.example_date or "", (engine.example_date or "")[-4:]],
         "timeline": ["", (engine.example_date or "")[-4:]],
@@ -186,7 +186,7 @@ def test_people_show_each_title_once(engine: Engine) -> None:
 
 
 def test_source_names_the_article_in_full(twice: Engine) -> None:
-    fact = next(f for f in twice.extraction.facts if "Mauro Vieira" in f.sentence)
+    fact = next(f for f in twice.every_fact() if "Mauro Vieira" in f.sentence)
     text = render_plain(asyncio.run(respond(twice, None, f"/source {fact.id}")))
     assert fact.sentence in text.split("Nguồn:")[0]
     assert (
@@ -199,7 +199,7 @@ def test_source_names_the_article_in_full(twice: Engine) -> None:
 def test_about_lists_each_article_with_outlet_and_date(engine: Engine) -> None:
     text = render_plain(asyncio.run(respond(engine, None, "/about")))
     references = dict(re.findall(r"^\[(\d+)\] (.+)$", text, re.M))
-    for article in engine.extraction.articles:
+    for article in engine.articles.values():
         [number] = re.findall(rf"^• {re.escape(article.title)} \[(\d+)\]$", text, re.M)
         date = article.published.display() if article.published else "không rõ ngày"
         head = article.outlet or article.title[:40]

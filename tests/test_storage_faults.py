@@ -55,11 +55,13 @@ async def test_a_damaged_fact_database_is_rebuilt_and_the_state_kept(
 ) -> None:
     store, engine = await open_corpus(bot_db, SEEDS)
     await store.set_language(42, "en")
+    before = [f.id for f in engine.every_fact()]
+    engine.close()
     await store.close()
     damage(facts_path(bot_db), how)
     store, healed = await open_corpus(bot_db, SEEDS)
     try:
-        assert [f.id for f in healed.extraction.facts] == [f.id for f in engine.extraction.facts]
+        assert [f.id for f in healed.every_fact()] == before
         assert await store.get_language(42) == "en"
     finally:
         await store.close()
@@ -117,7 +119,7 @@ async def test_missing_or_empty_seeds_keep_the_last_fact_table_and_warn_each_tim
         caplog.clear()
         store, kept = await open_corpus(bot_db, seeds, force=True)
         await store.close()
-        assert [f.id for f in kept.extraction.facts] == [f.id for f in engine.extraction.facts]
+        assert [f.id for f in kept.every_fact()] == [f.id for f in engine.every_fact()]
         assert f"{seeds}: keeping the fact table built before" in caplog.text
 
 

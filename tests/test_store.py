@@ -6,7 +6,9 @@ import shutil
 from pathlib import Path
 
 from bot.engine.answer import Engine
+from bot.engine.reader import FactReader
 from bot.storage.corpus import ensure_built
+from bot.storage.opening import facts_path
 from bot.storage.store import Store
 from bot.text import tokens
 from tests.helpers import SEEDS
@@ -37,9 +39,11 @@ async def test_user_data_survives_a_rebuild_and_a_restart(tmp_path: Path) -> Non
 async def test_full_text_search_folds_diacritics_and_ignores_query_syntax(tmp_path: Path) -> None:
     async with Store(tmp_path / "bot.sqlite3") as store:
         await ensure_built(store, SEEDS)
-        engine = Engine(await store.load_extraction())
+        engine = Engine(FactReader(facts_path(store.path)))
         hits = await store.search_fts("vac xin")
-        bodies = [tokens(engine.facts[i].text + " " + engine.facts[i].sentence) for i in hits]
+        facts = [engine.fact(i) for i in hits]
+        bodies = [tokens(f.text + " " + f.sentence) for f in facts if f is not None]
+        assert len(bodies) == len(hits)
         assert hits and all({"vac", "xin"} <= set(words) for words in bodies)
         strategic = await store.search_fts("đối tác chiến lược")
         assert strategic and strategic == await store.search_fts("doi tac chien luoc")

@@ -146,7 +146,7 @@ async def test_start_help_and_commands(telegram_fake: FakeTelegram, bot_app: Any
 
 async def test_deep_link_and_example_button(telegram_fake: FakeTelegram, bot_app: Any) -> None:
     fake = telegram_fake
-    fact = next(f for f in bot_app.bot_data["engine"].extraction.facts if "30" in f.sentence)
+    fact = next(f for f in bot_app.bot_data["engine"].every_fact() if "30" in f.sentence)
     [opened] = await say(fake, f"/start f_{fact.id}")
     assert fact.id in opened["text"] and fact.sentence[:40] in opened["text"]
 
@@ -183,7 +183,7 @@ async def test_free_text_answer_with_source_and_buttons(
     fake.push_callback(USER, USER, answer["message_id"], source)
     [paragraph] = await replies(fake, USER, before)
     assert f"[{fact_id}]" in paragraph["text"] and "«" in paragraph["text"]
-    article = bot_app.bot_data["engine"].facts[fact_id].source
+    article = bot_app.bot_data["engine"].fact(fact_id).source
     assert f"[1] {article.title} — " in paragraph["text"]
 
     # Xem thêm: further results, each with its source.
@@ -224,7 +224,8 @@ async def test_did_you_mean_buttons(telegram_fake: FakeTelegram, bot_app: Any) -
     before = len(fake.sent(USER))
     fake.push_callback(USER, USER, reply["message_id"], suggestions[0])
     [answer] = await replies(fake, USER, before)
-    fact = engine.facts[suggestions[0].removeprefix("ask:")]
+    fact = engine.fact(suggestions[0].removeprefix("ask:"))
+    assert fact is not None
     assert fact.sentence in answer["text"] and "Nguồn:" in answer["text"]
     assert button_data(answer, "src:") == [f"src:{fact.id}"]
     assert_well_formed(fake)
@@ -337,7 +338,7 @@ async def test_inline_queries(telegram_fake: FakeTelegram, bot_app: Any) -> None
         assert result["type"] == "article" and result["title"] and result["description"]
         content = result["input_message_content"]
         assert content["parse_mode"] == "HTML" and "Nguồn:" in content["message_text"]
-        assert result["id"] in bot_app.bot_data["engine"].facts
+        assert bot_app.bot_data["engine"].fact(result["id"]) is not None
 
     fake.push_inline_query(USER, "đối tác chiến lược toàn diện")
     await fake.wait_for("answerInlineQuery", ok_only=True)
@@ -405,9 +406,7 @@ async def test_document_text_is_escaped(
 
         # The source of one of those facts is a paragraph longer than one message.
         fact = next(
-            f
-            for f in app.bot_data["engine"].extraction.facts
-            if "đoàn đại biểu thứ 7 " in f.sentence
+            f for f in app.bot_data["engine"].every_fact() if "đoàn đại biểu thứ 7 " in f.sentence
         )
         messages = await say(fake, f"/source {fact.id}", count=2)
         assert len(messages) >= 2

@@ -4,15 +4,16 @@ articles that tell the same fact). The "Nguồn" button runs `source` too."""
 
 from __future__ import annotations
 
-from collections import Counter
-
 from bot.chat import grouping
 from bot.chat.i18n import t
 from bot.chat.reply import Item, Reply
 from bot.engine.answer import Engine
 from bot.ingest.clean import Article
-from bot.models import Fact, Source
+from bot.models import Fact, FactKind, Source
 from bot.text import clean
+
+# The kinds of fact a command lists (statements are every other sentence).
+SHOWN_KINDS = tuple(k for k in FactKind if k is not FactKind.STATEMENT)
 
 
 class ArticleCommands:
@@ -22,12 +23,12 @@ class ArticleCommands:
 
     def about(self, arg: str, lang: str, page: int = 1) -> Reply:
         """The corpus in figures, then each article with its outlet and date (references)."""
-        ex = self.engine.extraction
-        outlets = sorted({a.outlet for a in ex.articles if a.outlet})
-        dates = sorted(a.published for a in ex.articles if a.published)
-        counts = Counter(str(f.kind) for f in ex.facts)
+        articles = list(self.engine.articles.values())
+        outlets = sorted({a.outlet for a in articles if a.outlet})
+        dates = sorted(a.published for a in articles if a.published)
+        counts = self.engine.reader.kind_counts()
         lines = [
-            t("about_articles", lang, count=len(ex.articles)),
+            t("about_articles", lang, count=len(articles)),
             t("about_outlets", lang, outlets=", ".join(outlets) or "—"),
         ]
         if dates:
@@ -36,25 +37,26 @@ class ArticleCommands:
             )
         facts = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
         lines.append(t("about_facts", lang, facts=facts))
-        items = [Item(a.title, article=article_source(a)) for a in ex.articles]
+        items = [Item(a.title, article=article_source(a)) for a in articles]
         return Reply(
             found=True, title=t("about", lang), intro="\n".join(lines), items=items, command="about"
         )
 
     def source(self, arg: str, lang: str, page: int = 1) -> Reply:
         fact_id = clean(arg).lower().removeprefix("f_")
-        example = self.engine.extraction.facts[0].id if self.engine.extraction.facts else "abc123"
+        firsts = self.engine.facts_of(*SHOWN_KINDS)[:1]
+        example = firsts[0].id if firsts else "abc123"
         if not fact_id:
             return Reply(
                 found=False, intro=t("source_usage", lang, example=example), command="source"
             )
-        fact = self.engine.facts.get(fact_id)
+        fact = self.engine.fact(fact_id)
         if fact is None:
             return Reply(
                 found=False, intro=t("source_none", lang, query=fact_id[:40]), command="source"
             )
         paragraph = self.paragraph_of(fact)
-        also = grouping.same_as(self.engine.extraction.facts, fact)
+        also = grouping.same_as(self.engine.facts_of(fact.kind), fact)
         items = [Item(fact.text, fact, also=also), Item(f"«{paragraph}»", article=fact.source)]
         return Reply(
             found=True,
@@ -65,9 +67,9 @@ class ArticleCommands:
         )
 
     def paragraph_of(self, fact: Fact) -> str:
-        ex = self.engine.extraction
-        article = ex.articles[ex.sentences[fact.sentence_id].article]
-        for p in article.paragraphs:
+        entry = self.engine.index.entry(fact.sentence_id)
+        paragraphs = self.engine.paragraphs(entry.sentence.article) if entry else []
+        for p in paragraphs:
             if p.index == fact.source.paragraph:
                 return p.text
         return fact.sentence

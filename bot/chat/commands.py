@@ -48,7 +48,7 @@ class Commands(ArticleCommands):
         self.page_size = page_size
 
     def of_kind(self, *kinds: FactKind) -> list[Fact]:
-        return [f for f in self.engine.extraction.facts if f.kind in kinds]
+        return self.engine.facts_of(*kinds)
 
     # -- commands ------------------------------------------------------------------------
 
@@ -101,7 +101,7 @@ class Commands(ArticleCommands):
         return out
 
     def lessons(self, arg: str, lang: str, page: int = 1) -> Reply:
-        groups = grouping.of_kind(self.engine.extraction.facts, FactKind.LESSON)
+        groups = grouping.of_kind(self.engine.facts_of(FactKind.LESSON), FactKind.LESSON)
         if not groups:
             return Reply(found=False, intro=t("lessons_none", lang), command="lessons")
         items = []
@@ -187,7 +187,7 @@ class Commands(ArticleCommands):
         )
 
     def figures(self, arg: str, lang: str, page: int = 1) -> Reply:
-        groups = grouping.of_kind(self.engine.extraction.facts, FactKind.FIGURE)
+        groups = grouping.of_kind(self.engine.facts_of(FactKind.FIGURE), FactKind.FIGURE)
         query = clean(arg)
         if query:
             words = set(tokens(self.engine.correct_text(query)))
@@ -242,7 +242,7 @@ class Commands(ArticleCommands):
         )
 
     def people(self, arg: str, lang: str, page: int = 1) -> Reply:
-        groups = grouping.of_kind(self.engine.extraction.facts, FactKind.PERSON)
+        groups = grouping.of_kind(self.engine.facts_of(FactKind.PERSON), FactKind.PERSON)
         titles = {id(g): _titles(g) for g in groups}
         query = fold(clean(arg))
         if query:
@@ -273,7 +273,7 @@ class Commands(ArticleCommands):
             return Reply(found=False, intro=t("search_usage", lang), command="search")
         ids = await self.store.search_fts(query, limit=40) if self.store else []
         groups = grouping.group(
-            (self.engine.facts[i] for i in ids if i in self.engine.facts),
+            (f for i in ids if (f := self.engine.fact(i)) is not None),
             grouping.sentence_key,
             grouping.same_sentence,
         )

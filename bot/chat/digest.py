@@ -32,8 +32,8 @@ def on_this_day(engine: Engine, today: date) -> list[list[Fact]]:
     """Events of the corpus on this day and month in earlier years, oldest first: each event
     once, with every fact that tells it."""
     hits = []
-    for fact in engine.extraction.facts:
-        if fact.kind is not FactKind.EVENT or not fact.date:
+    for fact in engine.facts_of(FactKind.EVENT):
+        if not fact.date:
             continue
         when = DateValue.from_iso(fact.date)
         if when.precision != "day" or (when.month, when.day) != (today.month, today.day):
@@ -47,8 +47,8 @@ def on_this_day(engine: Engine, today: date) -> list[list[Fact]]:
 def fact_pool(engine: Engine) -> list[Fact]:
     """The facts the fact of the day rotates through: one per sentence, in a fixed shuffled order."""
     pool: dict[int, Fact] = {}
-    for fact in engine.extraction.facts:
-        if fact.kind in _POOL_KINDS and fact.sentence_id not in pool:
+    for fact in engine.facts_of(*_POOL_KINDS):
+        if fact.sentence_id not in pool:
             pool[fact.sentence_id] = fact
     return sorted(
         pool.values(), key=lambda f: hashlib.blake2b(f.id.encode(), digest_size=8).digest()
@@ -81,7 +81,7 @@ async def compose_digest(engine: Engine, store: Store, today: date, lang: str = 
     fact = await next_fact_of_the_day(engine, store)
     if fact is None:
         return Reply(found=False, title=t("fact_of_the_day", lang), command="digest")
-    also = grouping.same_as(engine.extraction.facts, fact)
+    also = grouping.same_as(engine.facts_of(fact.kind), fact)
     return Reply(
         found=True,
         title=t("fact_of_the_day", lang),

@@ -164,7 +164,7 @@ def same_as(facts: Iterable[Fact], fact: Fact) -> list[Fact]:
         f
         for f in facts
         if f.kind is fact.kind
-        and f is not fact
+        and f.id != fact.id
         and key(f) == wanted
         and (same is None or same(fact, f))
     ]

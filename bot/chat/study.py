@@ -16,22 +16,24 @@ from bot.chat.quiz import Quiz, QuizMaker
 from bot.chat.quiz_topics import parse_wanted
 from bot.chat.reply import Item, Reply
 from bot.engine.answer import Engine
-from bot.ingest.extract import Extraction
+from bot.models import FactKind
 from bot.storage.store import Store
 from bot.storage.study import Score, StudyStore
 
-_MAKERS: dict[int, tuple[Extraction, QuizMaker]] = {}
+_MAKERS: dict[tuple[int, int], QuizMaker] = {}
+# The facts quizzes are made of, and whose sentences give the distractors.
+QUIZ_KINDS = tuple(k for k in FactKind if k is not FactKind.STATEMENT)
 
 
 def maker_for(engine: Engine) -> QuizMaker:
-    """The QuizMaker over the engine's facts, built once per extraction."""
-    ex = engine.extraction
-    cached = _MAKERS.get(id(ex))
-    if cached is None or cached[0] is not ex:
+    """The QuizMaker over the engine's facts, built once per load of the fact database."""
+    engine.refresh()
+    key = (id(engine), engine.generation)
+    maker = _MAKERS.get(key)
+    if maker is None:
         _MAKERS.clear()
-        cached = (ex, QuizMaker(ex.facts))
-        _MAKERS[id(ex)] = cached
-    return cached[1]
+        maker = _MAKERS[key] = QuizMaker(engine.facts_of(*QUIZ_KINDS))
+    return maker
 
 
 async def choose(

@@ -9,13 +9,13 @@ answer, "did you mean", not found.
 from __future__ import annotations
 
 import math
-from collections import Counter
 
 from bot.engine.compose import compose, document_summary
 from bot.engine.passage import Scored
 from bot.engine.query import Intent, Question, parse_question
 from bot.engine.ranking import Index
-from bot.ingest.extract import Extraction
+from bot.engine.reader import FactReader
+from bot.ingest.clean import Article, Paragraph
 from bot.models import Answer, Fact, FactKind
 
 __all__ = ["ANSWER_THRESHOLD", "SUGGEST_THRESHOLD", "Engine", "document_summary"]
@@ -38,13 +38,52 @@ class Engine:
     """The answering engine over one build of the fact table: ranks passages with its `Index`
     and composes what a user reads."""
 
-    def __init__(self, extraction: Extraction) -> None:
-        self.index = Index(extraction)
-        self.extraction = extraction
-        self.facts = self.index.facts
+    def __init__(self, reader: FactReader) -> None:
+        self.reader = reader
+        # Counts the loads of the fact database: what is derived from the facts is kept per load.
+        self.generation = 0
+        self._load()
+
+    def _load(self) -> None:
+        self.generation += 1
+        self.index = Index(self.reader)
         self.document_mentions = self.index.document_mentions
         # The day the articles report most events on: the example /event hints offer.
-        self.example_date = _busiest_day(extraction.facts)
+        day = self.reader.busiest_day()
+        self.example_date = "-".join(reversed(day.split("-"))) if day else None
+
+    def refresh(self) -> bool:
+        """Read the fact database again when it changed since the last look (an article added
+        or removed, by this process or another); whether it had."""
+        if not self.reader.changed():
+            return False
+        self.reader.load()
+        self._load()
+        return True
+
+    def close(self) -> None:
+        self.reader.close()
+
+    # -- what the fact database holds -----------------------------------------------------
+
+    @property
+    def articles(self) -> dict[int, Article]:
+        """The articles, by id (metadata only; `paragraphs()` reads an article's body)."""
+        return self.reader.articles
+
+    def paragraphs(self, article_id: int) -> list[Paragraph]:
+        return self.reader.paragraphs(article_id)
+
+    def facts_of(self, *kinds: FactKind) -> list[Fact]:
+        """Every fact of these kinds, in article order (statements are never listed whole)."""
+        return self.reader.facts_of(*kinds)
+
+    def fact(self, fact_id: str) -> Fact | None:
+        return self.reader.fact(fact_id)
+
+    def every_fact(self) -> list[Fact]:
+        """Every fact, statements included, in article order (a whole read: for exports)."""
+        return list(self.reader.every_fact())
 
     def correct_text(self, text: str) -> str:
         """The text with its typos corrected to words the corpus knows."""
@@ -52,6 +91,7 @@ class Engine:
 
     def answer(self, raw: str) -> Answer:
         """The answer to a free-text question; never raises on any text."""
+        self.refresh()
         q = parse_question(raw)
         if not q.text:
             return self.not_found("empty")
@@ -128,15 +168,13 @@ class Engine:
             return []
         need = max(3, math.ceil(0.6 * len(mine)))
         # A figure sharing `need` of these words shares at least one of the rarest
-        # len(mine) - need + 1 of them: only their figures are worth comparing.
-        postings = self.index.predicate_postings()
-        rarest = sorted(mine, key=lambda w: len(postings.get(w, ())))[: len(mine) - need + 1]
-        candidates = sorted({i for w in rarest for i in postings.get(w, ())})
+        # len(mine) - need + 1 of them: only the figures of their sentences are worth comparing.
+        counts = self.reader.frequencies(mine)
+        rarest = sorted(mine, key=lambda w: counts.get(w, 0))[: len(mine) - need + 1]
         out: list[Fact] = []
         asked = set(q.words)
         seen_values = {first.fields.get("value")}
-        for i in candidates:
-            f = self.index.figure_facts[i]
+        for f in self.reader.figures_near(rarest):
             if f.source.file == first.source.file or f.fields.get("value") in seen_values:
                 continue
             theirs = self.index.predicate(f)
@@ -160,14 +198,3 @@ class Engine:
     def not_found(self, reason: str, confidence: float = 0.0) -> Answer:
         """No answer; the chat layer adds what the bot does know."""
         return Answer(found=False, answer="", confidence=confidence, notice=reason)
-
-
-def _busiest_day(facts: list[Fact]) -> str | None:
-    """The day the articles report most events on, as /event takes it ("14-12-2021")."""
-    days = Counter(
-        f.date for f in facts if f.kind is FactKind.EVENT and f.date and len(f.date) == 10
-    )
-    if not days:
-        return None
-    year, month, day = days.most_common(1)[0][0].split("-")
-    return f"{day}-{month}-{year}"

@@ -154,7 +154,7 @@ def passage_date(index: Index, entry: Entry, q: Question) -> DateValue | None:
     """The date a sentence speaks of: its own (with "sáng nay" read from the article's date),
     else the one of the sentence before it in its paragraph. Of several, the date of the clause
     that says most of the question, then the most precise."""
-    article = index.extraction.articles[entry.sentence.article]
+    article = index.article(entry.sentence.article)
     asked = set(q.words)
     for candidate in (entry, _previous(index, entry)):
         if candidate is None:
@@ -174,10 +174,9 @@ def passage_date(index: Index, entry: Entry, q: Question) -> DateValue | None:
 
 
 def _previous(index: Index, entry: Entry) -> Entry | None:
-    sid = entry.sentence.id
-    if sid == 0:
+    before = index.entry(entry.sentence.id - 1)
+    if before is None:
         return None
-    before = index.entries[sid - 1]
     same = (before.sentence.article, before.sentence.paragraph) == (
         entry.sentence.article,
         entry.sentence.paragraph,
@@ -189,10 +188,9 @@ def _antecedent(index: Index, entry: Entry) -> Entry | None:
     """The sentence a sentence opening with "Đây", "Hai bên", "Nghị quyết này" speaks of."""
     if not _ANAPHOR.match(fold(entry.sentence.text)):
         return None
-    sid = entry.sentence.id
-    if sid == 0:
+    before = index.entry(entry.sentence.id - 1)
+    if before is None:
         return None
-    before = index.entries[sid - 1]
     return before if before.sentence.article == entry.sentence.article else None
 
 
@@ -201,9 +199,9 @@ def _following(index: Index, entry: Entry, room: int, *, same_paragraph: bool) -
     characters."""
     out: list[Entry] = []
     sid = entry.sentence.id + 1
-    while sid < len(index.entries) and room > 0:
-        nxt = index.entries[sid]
-        if nxt.sentence.article != entry.sentence.article or nxt.sentence.caption:
+    while room > 0:
+        nxt = index.entry(sid)
+        if nxt is None or nxt.sentence.article != entry.sentence.article or nxt.sentence.caption:
             break
         if same_paragraph and nxt.sentence.paragraph != entry.sentence.paragraph:
             break

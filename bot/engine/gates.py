@@ -178,8 +178,8 @@ class Gates:
         c = q.constraints
         if not c and not q.countries and not q.titles:
             return []
-        heading = self.index.headings[entry.sentence.article]
-        around = [self.index.entries[i] for i in entry.neighbours]
+        heading = self.index.heading(entry.sentence.article)
+        around = self.index.entries(entry.neighbours)
         out: list[str] = []
         for year in c.years:
             if year in entry.years or year in entry.event_years:
@@ -200,19 +200,19 @@ class Gates:
                 break
         article = entry.sentence.article
         for number in c.numbers:
-            if not (number in heading.numbers or number in self.index.article_numbers[article]):
+            if not (number in heading.numbers or number in heading.article_numbers):
                 out.append("number")
                 break
         for name in c.names:
             phrase = " " + " ".join(name) + " "
             if phrase not in heading.joined and not any(
-                phrase in self.index.entries[i].joined for i in self.index.article_entries[article]
+                phrase in e.joined for e in self.index.article_entries(article)
             ):
                 out.append("name")
                 break
         for token in c.entities:
             if token not in heading.words and not any(
-                token in self.index.entries[i].words for i in self.index.article_entries[article]
+                token in e.words for e in self.index.article_entries(article)
             ):
                 out.append("entity")
                 break

@@ -65,6 +65,8 @@ class Heading:
     numbers: frozenset[str]
     dates: frozenset[tuple[int, int]]
     years: frozenset[int]
+    # Every number the article's sentences state.
+    article_numbers: frozenset[str] = frozenset()
 
 
 @dataclass

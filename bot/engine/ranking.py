@@ -1,7 +1,8 @@
 """The sentence index and its ranking: which sentences answer a question, and how well.
 
-`Index` holds an in-memory index of the sentences of the fact table (inverted lists of folded
-words, document frequencies, a vocabulary for typo correction). Ranking is coverage of the
+`Index` ranks the sentences of the fact database through its `FactReader`: the stored posting
+lists of the question's terms nominate candidates (weighted by rarity), and only those are read
+and scored in full. Ranking is coverage of the
 question's words weighted by rarity, with phrase (bigram) matches, the sentence's neighbours as
 weaker context, the asked-for kind of answer, and hard constraints on named countries, document
 numbers, dates, people and what a figure counts: an answer about another thing is no answer.
@@ -12,27 +13,18 @@ from __future__ import annotations
 import heapq
 import math
 from collections import defaultdict
+from collections.abc import Iterable
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
-from bot.engine.constraints import passage_dates, passage_numbers, passage_years
 from bot.engine.gates import Gates
-from bot.engine.passage import (
-    YEAR,
-    Entry,
-    Heading,
-    Scored,
-    concept_words,
-    has_bigram,
-    names_place,
-    untelex,
-)
+from bot.engine.passage import Entry, Heading, Scored, has_bigram, untelex
 from bot.engine.query import STOPWORDS, Intent, Question, concept_spans, home_token
+from bot.engine.reader import FactReader
 from bot.ingest.clean import Article
-from bot.ingest.extract import Extraction
 from bot.models import Fact, FactKind
-from bot.text import DateValue, accented_words, fold, tokens
-from bot.vocabulary import lexicon
+from bot.text import tokens
 
 _CONTEXT_CREDIT = 0.5
 # Sentences whose neighbours' words and traits are kept between questions.
@@ -66,127 +58,83 @@ _INTENT_KINDS: dict[Intent, tuple[FactKind, ...]] = {
 
 
 class Index:
-    """The ranking over one build of the fact table's sentences."""
+    """The ranking over the sentences of a fact database, read through a `FactReader`."""
 
-    def __init__(self, extraction: Extraction) -> None:
-        self.extraction = extraction
-        self.facts: dict[str, Fact] = {f.id: f for f in extraction.facts}
-        self.entries: list[Entry] = []
-        self.postings: dict[str, list[int]] = defaultdict(list)
+    def __init__(self, reader: FactReader) -> None:
+        self.reader = reader
         self.document_postings: dict[tuple[str | None, str], list[int]] = defaultdict(list)
         self.document_mentions: dict[tuple[object, object], list[Fact]] = defaultdict(list)
-        for f in extraction.facts:
-            if f.kind is FactKind.DOCUMENT:
-                self.document_mentions[(f.fields.get("code"), f.fields.get("number"))].append(f)
-        lex = lexicon()
-        by_paragraph: dict[tuple[int, int], list[int]] = defaultdict(list)
-        for s in extraction.sentences:
-            by_paragraph[(s.article, s.paragraph)].append(s.id)
-        self.headings = [self._heading(a) for a in extraction.articles]
-        for s in extraction.sentences:
-            # "Nghị quyết này", "Hai bên": the sentence also says what it refers to.
-            said = f"{s.text} ({s.refers_to})" if s.refers_to else s.text
-            words = concept_words(tokens(said), said)
-            folded = fold(s.text)
-            dates = passage_dates(folded) | {
-                (DateValue.from_iso(f.date).day, DateValue.from_iso(f.date).month)
-                for f in s.facts
-                if f.date and f.kind is FactKind.EVENT and len(f.date) == 10
-            }
-            documents = set()
-            for f in s.facts:
-                if f.kind is FactKind.DOCUMENT:
-                    documents.add((f.fields.get("code"), str(f.fields.get("number"))))
-                    documents.add((None, str(f.fields.get("number"))))
-            same = [i for i in by_paragraph[(s.article, s.paragraph)] if i != s.id]
-            prev = by_paragraph.get((s.article, s.paragraph - 1), [])
-            nxt = by_paragraph.get((s.article, s.paragraph + 1), [])
-            entry = Entry(
-                sentence=s,
-                words=frozenset(words),
-                accented=frozenset(accented_words(s.text)),
-                joined=" " + " ".join(words) + " ",
-                countries=frozenset(lex.countries_in(said))
-                | frozenset(f.fields["country"] for f in s.facts if f.kind is FactKind.PARTNER),
-                documents=frozenset(documents),
-                kinds=frozenset(f.kind for f in s.facts),
-                neighbours=tuple(same + prev[-2:] + nxt[:1])[:6],
-                place=names_place(s.text),
-                year=bool(YEAR.search(s.text)),
-                numbers=tuple(sorted(passage_numbers(set(words), s.text))),
-                dates=tuple(sorted(dates)),
-                years=tuple(sorted(passage_years(folded))),
-                event_years=tuple(
-                    sorted(
-                        {int(f.date[:4]) for f in s.facts if f.kind is FactKind.EVENT and f.date}
-                    )
-                ),
-            )
-            self.entries.append(entry)
-            for w in entry.words:
-                self.postings[w].append(s.id)
-            for c in entry.countries:
-                self.postings["@" + c].append(s.id)
-            for document in entry.documents:
-                self.document_postings[document].append(s.id)
-        # What each article says anywhere: a number, name or body the question names must be
-        # in the article of the answer (years, dates and countries: in its passage).
-        self.article_entries: dict[int, list[int]] = defaultdict(list)
-        for e in self.entries:
-            self.article_entries[e.sentence.article].append(e.sentence.id)
-        self.article_numbers: dict[int, frozenset[str]] = {
-            a: frozenset().union(*(self.entries[i].numbers for i in ids))
-            for a, ids in self.article_entries.items()
-        }
-        n = max(1, len(self.entries))
-        self.idf: dict[str, float] = {
-            w: math.log((n + 1) / (len(ids) + 0.5)) for w, ids in self.postings.items()
-        }
+        for f in reader.facts_of(FactKind.DOCUMENT):
+            self.document_mentions[(f.fields.get("code"), f.fields.get("number"))].append(f)
+            for key in (
+                (f.fields.get("code"), str(f.fields.get("number"))),
+                (None, str(f.fields.get("number"))),
+            ):
+                if f.sentence_id not in self.document_postings[key]:
+                    self.document_postings[key].append(f.sentence_id)
+        n = max(1, reader.sentence_count)
+        self.sentence_count = n
         self.max_idf = math.log((n + 1) / 0.5)
-        self.figure_facts = [f for f in extraction.facts if f.kind is FactKind.FIGURE]
+        self._df: dict[str, int] = {}
         self._predicates: dict[str, frozenset[str]] = {}
-        self._predicate_postings: dict[str, list[int]] | None = None
         self._fact_words: dict[str, frozenset[str]] = {}
         self._weights_for: tuple[str, ...] = ()
         self._context_cache: dict[int, frozenset[str]] = {}
         self._weights: list[tuple[str, float, bool]] = []
         self.gates = Gates(self)
-        self.vocabulary_by_initial: dict[str, list[str]] = defaultdict(list)
-        for w in self.postings:
-            if not w.startswith("@") and len(w) >= 3:
-                self.vocabulary_by_initial[w[0]].append(w)
+        self._by_initial: dict[str, list[str]] | None = None
 
-    @staticmethod
-    def _heading(article: Article) -> Heading:
-        words = concept_words(tokens(article.title), article.title)
-        folded = fold(article.title)
-        years = passage_years(folded)
-        if article.published:
-            years.add(article.published.year)
-        return Heading(
-            words=frozenset(words),
-            joined=" " + " ".join(words) + " ",
-            countries=frozenset(lexicon().countries_in(article.title)),
-            numbers=frozenset(passage_numbers(set(words), article.title)),
-            dates=frozenset(passage_dates(folded)),
-            years=frozenset(years),
-        )
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        return self.reader.vocabulary()
+
+    def vocabulary_by_initial(self, initial: str) -> list[str]:
+        """The words of three letters or more of the vocabulary that start with `initial`."""
+        if self._by_initial is None:
+            grouped: dict[str, list[str]] = defaultdict(list)
+            for w in self.vocabulary:
+                if len(w) >= 3 and w[0].isalpha() and not w.startswith("@"):
+                    grouped[w[0]].append(w)
+            self._by_initial = dict(grouped)
+        return self._by_initial.get(initial, [])
+
+    def entry(self, sentence_id: int) -> Entry | None:
+        return self.reader.entry(sentence_id)
+
+    def entries(self, ids: Iterable[int]) -> list[Entry]:
+        """The entries of these sentences, in the order asked (ids that do not exist left out)."""
+        ids = list(ids)
+        found = self.reader.entries(ids)
+        return [found[i] for i in ids if i in found]
+
+    def heading(self, article_id: int) -> Heading:
+        return self.reader.heading(article_id)
+
+    def article(self, article_id: int) -> Article:
+        return self.reader.articles[article_id]
+
+    def article_entries(self, article_id: int) -> list[Entry]:
+        return self.entries(self.reader.article_sentences(article_id))
+
+    def fact(self, fact_id: str) -> Fact | None:
+        return self.reader.fact(fact_id)
 
     # -- understanding ------------------------------------------------------------------
 
     def correct(self, word: str) -> str:
         """A word the corpus knows for a typo ('trungg' -> 'trung', telex leftovers 'vieejt' ->
         'viet'), or the word itself."""
-        if word in self.postings or word[0].isdigit() or word[0] == "#":
+        vocabulary = self.vocabulary
+        if word in vocabulary or word[0].isdigit() or word[0] == "#":
             return word
         for candidate in untelex(word):
-            if candidate in self.postings:
+            if candidate in vocabulary:
                 return candidate
         if len(word) < 4:
             return word
         # Typos rarely touch the first letter, and a short word needs a closer match:
         # "trungg" -> "trung", but "rung" (a word the articles lack) stays "rung".
-        candidates = self.vocabulary_by_initial.get(word[0], [])
+        candidates = self.vocabulary_by_initial(word[0])
         cutoff = 90 if len(word) <= 5 else 84
         match = process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=cutoff)
         return str(match[0]) if match else word
@@ -196,8 +144,8 @@ class Index:
         return (
             len(word) > 2
             and word[0].isalpha()
-            and word not in self.postings
-            and self.correct(word) not in self.postings
+            and word not in self.vocabulary
+            and self.correct(word) not in self.vocabulary
         )
 
     def correct_text(self, text: str) -> str:
@@ -206,7 +154,22 @@ class Index:
     def weight(self, word: str) -> float:
         if home_token(word):
             return 0.3
-        return self.idf.get(word, self.max_idf)
+        df = self._df.get(word)
+        if df is None:
+            df = self._df[word] = self.reader.frequencies([word]).get(word, 0)
+        if not df:
+            return self.max_idf
+        return math.log((self.sentence_count + 1) / (df + 0.5))
+
+    def _learn_frequencies(self, terms: Iterable[str]) -> None:
+        """The sentence counts of a question's terms, read in one go."""
+        if len(self._df) > 20_000:
+            self._df.clear()
+        wanted = [t for t in set(terms) if t not in self._df]
+        if wanted:
+            found = self.reader.frequencies(wanted)
+            for t in wanted:
+                self._df[t] = found.get(t, 0)
 
     # -- ranking ------------------------------------------------------------------------
 
@@ -218,10 +181,14 @@ class Index:
             return []
         q.constraints.names = [tuple(self.correct(w) for w in name) for name in q.constraints.names]
         q.concepts = concept_spans(q.words)
+        self._learn_frequencies(content + [token for token, _ in q.concepts])
         candidates = self.shortlist(q, content)
         fixed = {w: self.correct(w) for pair in q.adjacent for w in pair}
         q_bigrams = {(fixed[a], fixed[b]) for a, b in q.adjacent}
-        scored = (self._score(self.entries[i], q, content, q_bigrams) for i in candidates)
+        entries = self.entries(candidates)
+        # Their neighbours are read too, in the same go: the context credit needs them.
+        self.reader.entries(i for e in entries for i in e.neighbours)
+        scored = (self._score(e, q, content, q_bigrams) for e in entries)
         return heapq.nlargest(
             limit, (s for s in scored if s.score > 0), key=lambda s: (s.score, -s.entry.sentence.id)
         )
@@ -232,45 +199,59 @@ class Index:
         Rare words nominate candidates; in a large corpus the commonest words only do when the
         rare ones nominate too few. On a small corpus every matching sentence is scored.
         """
-        n = len(self.entries)
+        n = self.sentence_count
         common_limit = _COMMON_SHARE * n if n > 2 * _SHORTLIST else float("inf")
-        acc: dict[int, float] = defaultdict(float)
-        common: list[tuple[int, str]] = []
-        for key, weight in (
+        keys = (
             [(w, self.weight(w)) for w in set(content)]
             + [("@" + c, 1.0) for c in q.countries]
             + [(token, self.weight(token)) for token, _ in q.concepts]
-        ):
-            ids = self.postings.get(key)
-            if not ids:
+        )
+        frequencies = self.reader.frequencies(k for k, _ in keys)
+        acc = np.zeros(0, dtype=np.float32)
+
+        def add(key: str, weight: float) -> None:
+            nonlocal acc
+            ids = self.reader.postings(key)
+            if not len(ids):
+                return
+            if ids[-1] >= len(acc):
+                acc = np.concatenate([acc, np.zeros(int(ids[-1]) + 1 - len(acc), np.float32)])
+            acc[ids] += weight
+
+        common: list[tuple[int, str, float]] = []
+        for key, weight in keys:
+            df = frequencies.get(key, 0)
+            if not df:
                 continue
-            if len(ids) > common_limit:
-                common.append((len(ids), key))
+            if df > common_limit:
+                common.append((df, key, weight))
                 continue
-            for i in ids:
-                acc[i] += weight
-        for _, key in sorted(common):
-            if len(acc) >= _SHORTLIST:
+            add(key, weight)
+        for _, key, weight in sorted(common):
+            if np.count_nonzero(acc) >= _SHORTLIST:
                 break
-            weight = 1.0 if key.startswith("@") else self.weight(key)
-            for i in self.postings[key]:
-                acc[i] += weight
+            add(key, weight)
         for document in q.documents:
             for i in self.document_postings.get(document, ()):
+                if i >= len(acc):
+                    acc = np.concatenate([acc, np.zeros(i + 1 - len(acc), np.float32)])
                 acc[i] += 10.0
-        if not acc:
+        if not len(acc) or not acc.max():
             return []
         # A sentence with a small part of the best one's rare-word weight cannot be the answer,
         # even with its neighbours' help: it is not worth scoring.
-        floor = _FLOOR_SHARE * max(acc.values())
-        kept = [i for i, weight in acc.items() if weight >= floor]
-        if len(kept) <= _SHORTLIST:
-            return kept
-        return heapq.nlargest(_SHORTLIST, kept, key=acc.__getitem__)
+        kept = np.flatnonzero(acc >= _FLOOR_SHARE * acc.max())
+        if len(kept) > _SHORTLIST:
+            # The most weight first; between equals, the earlier sentence.
+            order = np.lexsort((kept, -acc[kept]))
+            kept = kept[order[:_SHORTLIST]]
+        return [int(i) for i in kept]
 
     def _words_of(self, fact: Fact) -> frozenset[str]:
         cached = self._fact_words.get(fact.id)
         if cached is None:
+            if len(self._fact_words) > _CACHE_LIMIT:
+                self._fact_words.clear()
             text = fact.text + " " + str(fact.fields.get("unit", ""))
             cached = self._fact_words[fact.id] = frozenset(tokens(text))
         return cached
@@ -306,12 +287,12 @@ class Index:
         if words is None:
             if len(self._context_cache) > _CACHE_LIMIT:
                 self._context_cache.clear()
-            words = frozenset().union(*(self.entries[i].words for i in entry.neighbours))
+            words = frozenset().union(*(e.words for e in self.entries(entry.neighbours)))
             self._context_cache[sid] = words
         return words
 
     def _title_has(self, entry: Entry, word: str) -> bool:
-        return word in self.headings[entry.sentence.article].words
+        return word in self.heading(entry.sentence.article).words
 
     def _score(
         self, entry: Entry, q: Question, content: list[str], q_bigrams: set[tuple[str, str]]
@@ -368,7 +349,7 @@ class Index:
             if c in entry.countries:
                 got += weight
             elif not entry.countries and any(
-                c in self.entries[i].countries for i in entry.neighbours
+                c in e.countries for e in self.entries(entry.neighbours)
             ):
                 got += weight * _CONTEXT_CREDIT  # "song phương" right after "Việt Nam-Brazil"
                 near_countries.add(c)
@@ -415,7 +396,7 @@ class Index:
             asked = set(q.documents)
             if entry.documents & asked:
                 score += 0.25
-            elif any(self.entries[i].documents & asked for i in entry.neighbours):
+            elif any(e.documents & asked for e in self.entries(entry.neighbours)):
                 score *= 0.9  # "Trong đó, ..." right after the sentence naming the document
             else:
                 score *= 0.4
@@ -445,20 +426,12 @@ class Index:
     def best_fact(self, entry: Entry, q: Question) -> Fact:
         return self.ordered_facts(entry, q)[0]
 
-    def predicate_postings(self) -> dict[str, list[int]]:
-        """Word -> positions in `figure_facts` of the figures whose predicate holds it (built once)."""
-        if self._predicate_postings is None:
-            postings: dict[str, list[int]] = defaultdict(list)
-            for i, f in enumerate(self.figure_facts):
-                for w in self.predicate(f):
-                    postings[w].append(i)
-            self._predicate_postings = dict(postings)
-        return self._predicate_postings
-
     def predicate(self, fact: Fact) -> frozenset[str]:
         """The words that say what a figure counts: its comma-segment up to the number."""
         cached = self._predicates.get(fact.id)
         if cached is None:
+            if len(self._predicates) > _CACHE_LIMIT:
+                self._predicates.clear()
             raw = str(fact.fields.get("raw", ""))
             at = fact.sentence.find(raw) if raw else -1
             start = (

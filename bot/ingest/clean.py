@@ -21,7 +21,14 @@ from bot.ingest.outlets import outlets
 from bot.ingest.pages import PAGE_SUFFIXES, PageMetadata, UnreadableDocument, read_page
 from bot.text import DateValue, clean
 
-__all__ = ["Article", "Paragraph", "UnreadableDocument", "clean_article", "load_articles"]
+__all__ = [
+    "Article",
+    "Paragraph",
+    "UnreadableDocument",
+    "clean_article",
+    "load_articles",
+    "read_articles",
+]
 
 log = logging.getLogger(__name__)
 
@@ -258,11 +265,24 @@ def clean_article(
     return article if article.paragraphs else None
 
 
-def _same_text(a: frozenset[str], b: frozenset[str]) -> bool:
+def same_text(a: frozenset[str], b: frozenset[str]) -> bool:
     """The same article saved twice (the titles are the same): most of the shorter text is in
     the other."""
     small, large = sorted((a, b), key=len)
     return len(small & large) >= 0.8 * len(small)
+
+
+def folded_paragraphs(article: Article) -> frozenset[str]:
+    """An article's paragraphs, folded: what `same_text` compares."""
+    return frozenset(fold(p.text) for p in article.paragraphs)
+
+
+def read_articles(path: Path) -> list[Article]:
+    """The articles of one page file, repeats included (UnreadableDocument or OSError when the
+    file cannot be read)."""
+    page = read_page(path)
+    found = (clean_article(lines, path.name, page.stated) for lines in split_articles(page.text))
+    return [article for article in found if article is not None]
 
 
 def load_articles(seeds_dir: Path) -> tuple[list[Article], list[str]]:
@@ -279,18 +299,15 @@ def load_articles(seeds_dir: Path) -> tuple[list[Article], list[str]]:
     paths = sorted(p for p in seeds_dir.iterdir() if p.suffix.lower() in PAGE_SUFFIXES)
     for path in paths:
         try:
-            page = read_page(path)
+            found = read_articles(path)
         except (UnreadableDocument, OSError) as exc:
             warnings.append(f"skipped {exc}")
             log.warning("skipped %s", exc)
             continue
-        for lines in split_articles(page.text):
-            article = clean_article(lines, path.name, page.stated)
-            if article is None:
-                continue
+        for article in found:
             same_title = by_title.setdefault(fold(article.title), [])
-            text = frozenset(fold(p.text) for p in article.paragraphs)
-            earlier = next((a for a, t in same_title if _same_text(t, text)), None)
+            text = folded_paragraphs(article)
+            earlier = next((a for a, t in same_title if same_text(t, text)), None)
             if earlier is not None:
                 warning = f"{path.name}: the article “{article.title[:60]}” is already in {earlier.file}; kept once"
                 warnings.append(warning)

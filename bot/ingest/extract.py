@@ -110,12 +110,15 @@ def _date_of(fact: Fact) -> DateValue | None:
 
 
 class _Builder:
-    def __init__(self, articles: list[Article]) -> None:
-        self.articles = articles
+    """The sentences and facts of one article; sentence ids count on from `first_id`."""
+
+    def __init__(self, article: Article, a_index: int, first_id: int) -> None:
+        self.article = article
+        self.a_index = a_index
+        self.first_id = first_id
         self.sentences: list[Sentence] = []
         self.facts: list[Fact] = []
         self.ids: set[str] = set()
-        self.first_of_article = 0
 
     def add(
         self,
@@ -143,40 +146,40 @@ class _Builder:
         self.facts.append(fact)
         return fact
 
-    def run(self) -> Extraction:
-        for a_index, article in enumerate(self.articles):
-            titles_to_names: dict[str, str] = {}
-            self.first_of_article = len(self.sentences)
-            referents = Referents()
-            referents.observe(article.title)
-            for paragraph in article.paragraphs:
-                if paragraph.heading or paragraph.question:
-                    continue
-                source = source_of(article, paragraph)
-                for text in split_sentences(paragraph.text):
-                    sentence = Sentence(
-                        len(self.sentences), a_index, paragraph.index, text, paragraph.caption
-                    )
-                    sentence.refers_to = referents.resolve(text)
-                    referents.observe(text)
-                    self.sentences.append(sentence)
-                    self.sentence_facts(sentence, article, source, titles_to_names)
-                self.quotes(article, paragraph, source, titles_to_names)
-            self.lists(a_index, article)
-            self.headline_facts(a_index, article)
+    def run(self) -> None:
+        article, a_index = self.article, self.a_index
+        titles_to_names: dict[str, str] = {}
+        referents = Referents()
+        referents.observe(article.title)
+        for paragraph in article.paragraphs:
+            if paragraph.heading or paragraph.question:
+                continue
+            source = source_of(article, paragraph)
+            for text in split_sentences(paragraph.text):
+                sentence = Sentence(
+                    self.first_id + len(self.sentences),
+                    a_index,
+                    paragraph.index,
+                    text,
+                    paragraph.caption,
+                )
+                sentence.refers_to = referents.resolve(text)
+                referents.observe(text)
+                self.sentences.append(sentence)
+                self.sentence_facts(sentence, article, source, titles_to_names)
+            self.quotes(paragraph, source, titles_to_names)
+        self.lists()
+        self.headline_facts()
         for sentence in self.sentences:
             if not sentence.facts:
                 self.add(
                     sentence, FactKind.STATEMENT, sentence.text, {}, None, self._source(sentence)
                 )
-        merge_people(self.facts)
-        merge_documents(self.facts)
-        return Extraction(self.articles, self.sentences, self.facts)
 
-    def headline_facts(self, a_index: int, article: Article) -> None:
+    def headline_facts(self) -> None:
         """A partnership the headline states and the body does not ("Nâng cấp quan hệ Việt
         Nam - Pháp lên Đối tác chiến lược toàn diện"), on the article's first sentence."""
-        own = self.sentences[self.first_of_article :]  # this article's sentences so far
+        article, own = self.article, self.sentences
         if not own:
             return
         first = own[0]
@@ -200,8 +203,7 @@ class _Builder:
             self.add(first, FactKind.PARTNER, article.title, step, since, self._source(first))
 
     def _source(self, sentence: Sentence) -> Source:
-        article = self.articles[sentence.article]
-        return source_of(article, article.paragraphs[sentence.paragraph])
+        return source_of(self.article, self.article.paragraphs[sentence.paragraph])
 
     def sentence_facts(
         self, sentence: Sentence, article: Article, source: Source, titles_to_names: dict[str, str]
@@ -247,7 +249,6 @@ class _Builder:
 
     def quotes(
         self,
-        article: Article,
         paragraph: Paragraph,
         source: Source,
         titles_to_names: dict[str, str],
@@ -261,9 +262,7 @@ class _Builder:
                 (
                     s
                     for s in reversed(self.sentences)
-                    if s.article == self.articles.index(article)
-                    and s.paragraph == paragraph.index
-                    and quote[:30] in s.text
+                    if s.paragraph == paragraph.index and quote[:30] in s.text
                 ),
                 None,
             )
@@ -271,7 +270,8 @@ class _Builder:
                 continue
             self.add(sentence, FactKind.QUOTE, quote, {"speaker": speaker}, None, source)
 
-    def lists(self, a_index: int, article: Article) -> None:
+    def lists(self) -> None:
+        article = self.article
         paragraphs = [p for p in article.paragraphs if not p.heading and not p.caption]
         # Intro paragraph "... 5 bài học kinh nghiệm quan trọng:" followed by its items.
         for i, p in enumerate(paragraphs):
@@ -286,9 +286,9 @@ class _Builder:
             count = int(raw) if raw.isdigit() else _COUNT_WORDS.get(fold(raw), 0)
             items = [q.text for q in paragraphs[i + 1 : i + 1 + count]]
             if 2 <= count <= 12 and len(items) == count:
-                self._list_fact(a_index, article, p, p.text, items)
+                self._list_fact(p, p.text, items)
         # "Thứ nhất, ... Thứ năm, ..." or "Một là, ... Bốn là, ..." across paragraphs.
-        self._ordinal_lists(a_index, article, paragraphs)
+        self._ordinal_lists(paragraphs)
         for p in paragraphs:
             for m in _INLINE_LIST.finditer(p.text):
                 items = [
@@ -298,9 +298,9 @@ class _Builder:
                 count = int(raw) if raw.isdigit() else _COUNT_WORDS.get(fold(raw), 0)
                 if count == len(items):
                     heading = f"{raw} {m['noun']}".strip()
-                    self._list_fact(a_index, article, p, heading[0].upper() + heading[1:], items)
+                    self._list_fact(p, heading[0].upper() + heading[1:], items)
 
-    def _ordinal_lists(self, a_index: int, article: Article, paragraphs: list[Paragraph]) -> None:
+    def _ordinal_lists(self, paragraphs: list[Paragraph]) -> None:
         runs: list[list[Paragraph]] = []
         for p in paragraphs:
             marker = _ORDINALS.get(" ".join(fold(p.text).split(",")[0].split()[:2]))
@@ -312,23 +312,50 @@ class _Builder:
             if len(run) < 2:
                 continue
             first = paragraphs.index(run[0])
-            intro = paragraphs[first - 1].text if first > 0 else article.title
+            intro = paragraphs[first - 1].text if first > 0 else self.article.title
             items = [re.sub(r"^[^,]+,\s*", "", p.text, count=1) for p in run]
             items = [i[0].upper() + i[1:] if i else i for i in items]
-            self._list_fact(a_index, article, run[0], intro, items)
+            self._list_fact(run[0], intro, items)
 
-    def _list_fact(
-        self, a_index: int, article: Article, paragraph: Paragraph, heading: str, items: list[str]
-    ) -> None:
-        sentence = next(
-            s for s in self.sentences if s.article == a_index and s.paragraph == paragraph.index
-        )
+    def _list_fact(self, paragraph: Paragraph, heading: str, items: list[str]) -> None:
+        sentence = next(s for s in self.sentences if s.paragraph == paragraph.index)
         kind = FactKind.LESSON if "bai hoc" in fold(heading) else FactKind.LIST
         text = heading + "\n" + "\n".join(f"{n}. {item}" for n, item in enumerate(items, 1))
         fields = {"heading": heading, "count": len(items), "items": items}
-        self.add(sentence, kind, text, fields, None, source_of(article, paragraph))
+        self.add(sentence, kind, text, fields, None, source_of(self.article, paragraph))
+
+
+def extract_article(article: Article, a_index: int = 0, first_id: int = 0) -> Extraction:
+    """The sentences and facts of one article, on its own: what a build stores per article.
+
+    Sentences are numbered from `first_id` and refer to the article as `a_index`. What several
+    articles say of one person or document is merged when the facts are read together
+    (`merge_across`), not here.
+    """
+    builder = _Builder(article, a_index, first_id)
+    builder.run()
+    return Extraction([article], builder.sentences, builder.facts)
+
+
+def merge_across(facts: list[Fact]) -> None:
+    """One person's titles and one document's number, date, issuer and subject, across the
+    mentions of every article."""
+    merge_people(facts)
+    merge_documents(facts)
 
 
 def extract(articles: list[Article]) -> Extraction:
-    """Sentences and facts of the given articles, in a deterministic order."""
-    return _Builder(articles).run()
+    """Sentences and facts of the given articles, in a deterministic order (each article on its
+    own, then merged across articles); a fact said again in another article is kept once."""
+    sentences: list[Sentence] = []
+    facts: list[Fact] = []
+    seen: set[str] = set()
+    for a_index, article in enumerate(articles):
+        one = extract_article(article, a_index, len(sentences))
+        sentences.extend(one.sentences)
+        for fact in one.facts:
+            if fact.id not in seen:
+                seen.add(fact.id)
+                facts.append(fact)
+    merge_across(facts)
+    return Extraction(articles, sentences, facts)

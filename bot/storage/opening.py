@@ -22,28 +22,40 @@ import aiosqlite
 log = logging.getLogger(__name__)
 
 # Bump when the fact tables change shape: the fact database is then rebuilt from seeds/.
-FACTS_VERSION = 1
+FACTS_VERSION = 2
+# One row per article, with the fingerprint of the file it came from: a build re-extracts only
+# the files whose bytes changed. A sentence keeps its index record (bot.engine.features); the
+# postings hold, for every index term, its number of sentences and their ids (int32, ascending).
 FACT_SCHEMA = """
 CREATE TABLE corpus.meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE corpus.articles (
-    id INTEGER PRIMARY KEY, file TEXT NOT NULL, title TEXT NOT NULL,
-    outlet TEXT, author TEXT, published TEXT, url TEXT
+    id INTEGER PRIMARY KEY AUTOINCREMENT, file TEXT NOT NULL, fingerprint TEXT NOT NULL,
+    title TEXT NOT NULL, title_key TEXT NOT NULL, outlet TEXT, author TEXT, published TEXT,
+    url TEXT, heading TEXT NOT NULL
 );
+CREATE INDEX corpus.articles_file ON articles(file);
+CREATE INDEX corpus.articles_title ON articles(title_key);
 CREATE TABLE corpus.sentences (
     id INTEGER PRIMARY KEY, article_id INTEGER NOT NULL REFERENCES articles(id),
-    paragraph INTEGER NOT NULL, text TEXT NOT NULL, caption INTEGER NOT NULL, refers_to TEXT
+    paragraph INTEGER NOT NULL, text TEXT NOT NULL, caption INTEGER NOT NULL, refers_to TEXT,
+    terms TEXT NOT NULL, accented TEXT NOT NULL, features TEXT NOT NULL
 );
+CREATE INDEX corpus.sentences_article ON sentences(article_id);
 CREATE TABLE corpus.paragraphs (
     article_id INTEGER NOT NULL, idx INTEGER NOT NULL, text TEXT NOT NULL,
     heading INTEGER NOT NULL, PRIMARY KEY (article_id, idx)
 );
 CREATE TABLE corpus.facts (
-    id TEXT PRIMARY KEY, position INTEGER NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL,
+    id TEXT PRIMARY KEY, kind TEXT NOT NULL, text TEXT NOT NULL,
     sentence_id INTEGER NOT NULL REFERENCES sentences(id), date TEXT, fields TEXT NOT NULL
 );
 CREATE INDEX corpus.facts_kind ON facts(kind);
 CREATE INDEX corpus.facts_date ON facts(date);
-CREATE VIRTUAL TABLE corpus.facts_fts USING fts5(fact_id UNINDEXED, body, tokenize = 'unicode61');
+CREATE INDEX corpus.facts_sentence ON facts(sentence_id);
+CREATE VIRTUAL TABLE corpus.facts_fts USING fts5(body, tokenize = 'unicode61');
+CREATE TABLE corpus.postings (
+    term TEXT PRIMARY KEY, df INTEGER NOT NULL, ids BLOB NOT NULL
+) WITHOUT ROWID;
 """
 
 

@@ -130,4 +130,14 @@ MIGRATIONS: list[tuple[int, str]] = [
         CREATE INDEX main.update_inbox_state ON update_inbox(state, update_id);
         """,
     ),
+    (
+        # Articles added and removed while the bot runs (bot.storage.corpus), for /about.
+        7,
+        """
+        CREATE TABLE main.corpus_changes (
+            id INTEGER PRIMARY KEY, ts REAL NOT NULL, action TEXT NOT NULL, file TEXT NOT NULL,
+            title TEXT NOT NULL, by TEXT
+        );
+        """,
+    ),
 ]

@@ -3,7 +3,7 @@
 One connection does all the writing (WAL mode, so readers never wait), one write at a time: every
 write and every transaction holds the store's lock, so a transaction is never committed half-way
 by another task's write. The fact tables are written by `bot.storage.corpus` when the content of
-`seeds/` changes, into the fact database; what users and admins gave the bot (language, feedback,
+`seeds/` changes, into the fact database (`corpus_writes`); what users and admins gave the bot (language, feedback,
 chats, subscriptions, broadcasts, the update inbox) lives in the state database, which a rebuild
 never touches.
 """
@@ -11,7 +11,6 @@ never touches.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import sqlite3
 import time
@@ -22,13 +21,10 @@ from typing import Any
 
 import aiosqlite
 
-from bot.ingest.clean import Article, Paragraph
-from bot.ingest.extract import Extraction, Sentence
-from bot.models import Fact, FactKind, Source
 from bot.storage.opening import StorageError, attach_facts, connect_state, facts_path
 from bot.storage.schema import MIGRATIONS
 from bot.storage.sql import Transaction, fts_phrase
-from bot.text import DateValue, fold, tokens
+from bot.text import tokens
 
 log = logging.getLogger(__name__)
 
@@ -108,141 +104,21 @@ class Store:
             log.info("applied migration %d", version)
 
     async def get_meta(self, key: str) -> str | None:
-        async with self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)) as cur:
+        async with self._conn.execute("SELECT value FROM corpus.meta WHERE key = ?", (key,)) as cur:
             row = await cur.fetchone()
         return str(row[0]) if row else None
 
-    # -- the fact table -------------------------------------------------------------------
-
-    async def write_extraction(self, ex: Extraction, fingerprint: str) -> None:
-        """Replace the fact tables by this extraction, recording the seeds' fingerprint."""
-        async with self.transaction() as db:
-            for table in ("facts_fts", "facts", "sentences", "paragraphs", "articles"):
-                await db.execute(f"DELETE FROM {table}")
-            await db.executemany(
-                "INSERT INTO articles (id, file, title, outlet, author, published, url) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        i,
-                        a.file,
-                        a.title,
-                        a.outlet,
-                        a.author,
-                        a.published.iso() if a.published else None,
-                        a.url,
-                    )
-                    for i, a in enumerate(ex.articles)
-                ],
-            )
-            await db.executemany(
-                "INSERT INTO paragraphs VALUES (?, ?, ?, ?)",
-                [
-                    (i, p.index, p.text, int(p.heading))
-                    for i, a in enumerate(ex.articles)
-                    for p in a.paragraphs
-                ],
-            )
-            await db.executemany(
-                "INSERT INTO sentences (id, article_id, paragraph, text, caption, refers_to) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                [
-                    (s.id, s.article, s.paragraph, s.text, int(s.caption), s.refers_to)
-                    for s in ex.sentences
-                ],
-            )
-            await db.executemany(
-                "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        f.id,
-                        n,
-                        str(f.kind),
-                        f.text,
-                        f.sentence_id,
-                        f.date,
-                        json.dumps(f.fields, ensure_ascii=False),
-                    )
-                    for n, f in enumerate(ex.facts)
-                ],
-            )
-            await db.executemany(
-                "INSERT INTO facts_fts (fact_id, body) VALUES (?, ?)",
-                [(f.id, fold(f.text + " " + f.sentence)) for f in ex.facts],
-            )
-            await db.execute(
-                "INSERT OR REPLACE INTO meta VALUES ('seeds_fingerprint', ?)", (fingerprint,)
-            )
-            await db.execute(
-                "INSERT OR REPLACE INTO meta VALUES ('built_at', ?)", (str(time.time()),)
-            )
-
-    async def load_extraction(self) -> Extraction:
-        """The stored articles, sentences and facts, as the build produced them."""
-        articles: list[Article] = []
-        async with self._conn.execute("SELECT * FROM articles ORDER BY id") as cur:
-            for row in await cur.fetchall():
-                published = DateValue.from_iso(row["published"]) if row["published"] else None
-                articles.append(
-                    Article(
-                        row["file"],
-                        row["title"],
-                        published,
-                        row["outlet"],
-                        row["author"],
-                        url=row["url"],
-                    )
-                )
-        async with self._conn.execute("SELECT * FROM paragraphs ORDER BY article_id, idx") as cur:
-            for row in await cur.fetchall():
-                articles[row["article_id"]].paragraphs.append(
-                    Paragraph(row["text"], row["idx"], heading=bool(row["heading"]))
-                )
-        sentences: list[Sentence] = []
-        async with self._conn.execute("SELECT * FROM sentences ORDER BY id") as cur:
-            for row in await cur.fetchall():
-                sentences.append(
-                    Sentence(
-                        row["id"],
-                        row["article_id"],
-                        row["paragraph"],
-                        row["text"],
-                        bool(row["caption"]),
-                        refers_to=row["refers_to"],
-                    )
-                )
-        facts: list[Fact] = []
-        async with self._conn.execute("SELECT * FROM facts ORDER BY position") as cur:
-            for row in await cur.fetchall():
-                sentence = sentences[row["sentence_id"]]
-                article = articles[sentence.article]
-                fact = Fact(
-                    kind=FactKind(row["kind"]),
-                    text=row["text"],
-                    sentence=sentence.text,
-                    source=Source(
-                        article.file,
-                        article.title,
-                        article.outlet,
-                        article.published.iso() if article.published else None,
-                        sentence.paragraph,
-                        article.url,
-                    ),
-                    fields=json.loads(row["fields"]),
-                    date=row["date"],
-                    sentence_id=sentence.id,
-                    id=row["id"],
-                )
-                sentence.facts.append(fact)
-                facts.append(fact)
-        return Extraction(articles, sentences, facts)
+    # -- the fact table ------------------------------------------------------------------
 
     async def search_fts(self, text: str, limit: int = 20) -> list[str]:
         """Fact ids whose folded text contains every word of `text`, best first."""
         query = fts_phrase(text)
         if query is None:
             return []
-        sql = "SELECT fact_id FROM facts_fts WHERE facts_fts MATCH ? ORDER BY rank LIMIT ?"
+        sql = (
+            "SELECT f.id FROM corpus.facts_fts JOIN corpus.facts f ON f.rowid = facts_fts.rowid "
+            "WHERE facts_fts MATCH ? ORDER BY rank LIMIT ?"
+        )
         async with self._conn.execute(sql, (query, limit)) as cur:
             return [str(row[0]) for row in await cur.fetchall()]
 

@@ -35,11 +35,12 @@ from bot.chat.commands import Commands
 from bot.chat.registry import Offered, offered_in
 from bot.config import ConfigError, Settings
 from bot.engine.answer import Engine
+from bot.engine.reader import FactReader
 from bot.health import Heartbeat
 from bot.storage.corpus import open_corpus
 from bot.storage.inbox import Inbox
 from bot.storage.locks import RunLock
-from bot.storage.opening import StorageError
+from bot.storage.opening import StorageError, facts_path
 from bot.storage.store import Store
 from bot.telegram.durable import DurableApplication, DurableQueue, replay
 from bot.telegram.handlers import register
@@ -90,7 +91,7 @@ async def _post_init(app: App) -> None:
         data["owns_store"] = True
         engine = engine or opened
     elif engine is None:
-        engine = Engine(await store.load_extraction())
+        engine = Engine(FactReader(facts_path(store.path)))
     data["store"], data["engine"] = store, engine
     data["commands"] = Commands(engine, store)
     inbox = Inbox(store)
@@ -100,8 +101,8 @@ async def _post_init(app: App) -> None:
     await replay(app, inbox)
     log.info(
         "%d facts from %d articles ready",
-        len(engine.extraction.facts),
-        len(engine.extraction.articles),
+        engine.reader.fact_count,
+        len(engine.articles),
     )
     try:
         await set_menus(app.bot, settings.admin_ids)
@@ -116,7 +117,9 @@ async def _post_shutdown(app: App) -> None:
     app.bot_data.pop("inbox", None)
     if app.bot_data.pop("owns_store", False):
         store: Store = app.bot_data.pop("store")
-        app.bot_data.pop("engine", None)
+        engine: Engine | None = app.bot_data.pop("engine", None)
+        if engine is not None:
+            engine.close()
         app.bot_data.pop("commands", None)
         await store.close()
 

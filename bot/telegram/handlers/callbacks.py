@@ -44,8 +44,8 @@ async def on_more(update: Update, context: Context) -> None:
     lang = await begin(update, context)
     if query is None or lang is None:
         return
-    facts = engine_of(context).facts
-    wanted = [facts[i] for i in _match(context)[1].split(",") if i in facts]
+    engine = engine_of(context)
+    wanted = [f for i in _match(context)[1].split(",") if (f := engine.fact(i)) is not None]
     if not wanted:
         await query.answer(t("expired", lang))
         return
@@ -61,7 +61,7 @@ async def on_ask(update: Update, context: Context) -> None:
     lang = await begin(update, context)
     if query is None or lang is None:
         return
-    fact = engine_of(context).facts.get(_match(context)[1])
+    fact = engine_of(context).fact(_match(context)[1])
     if fact is None:
         await query.answer(t("expired", lang))
         return
@@ -79,7 +79,7 @@ async def on_feedback(update: Update, context: Context) -> None:
     if query is None or lang is None:
         return
     match = _match(context)
-    if match[1] not in engine_of(context).facts:
+    if engine_of(context).fact(match[1]) is None:
         await query.answer(t("expired", lang))
         return
     await store_of(context).record_feedback(query.from_user.id, match[1], int(match[2]))

@@ -64,7 +64,7 @@ async def inline_query(update: Update, context: Context) -> None:
         if (
             fact.id in seen_ids
             or fact.sentence_id in seen_sentences
-            or fact.id not in engine_of(context).facts
+            or engine_of(context).fact(fact.id) is None
         ):
             continue
         seen_ids.add(fact.id)
