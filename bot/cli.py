@@ -1,4 +1,5 @@
-"""Command line: build | ask | chat | run | health | restore. A thin shell over the library.
+"""Command line: build | add | remove | ask | chat | run | health | restore. A thin shell over
+the library.
 
 A database that cannot be used, and every other fatal start-up error, ends the process with one
 line on stderr and a non-zero status, within seconds: nothing is left running that would keep it
@@ -103,6 +104,45 @@ async def _chat(settings: Settings) -> int:
     return 0
 
 
+async def _change(settings: Settings, adding: Sequence[str], removing: str | None) -> int:
+    """`add FILE|URL...` or `remove ARTICLE`: one reply per item; 1 when any was refused."""
+    from pathlib import Path
+
+    from bot.chat.library import add_document, add_url, remove_article
+    from bot.chat.render import render_plain
+
+    store, engine = await open_corpus(settings.db_path, settings.seeds_dir)
+    refused = False
+    try:
+        replies = []
+        if removing is not None:
+            replies.append(
+                await remove_article(engine, store, settings.seeds_dir, removing, by="cli")
+            )
+        for item in adding:
+            if item.startswith(("http://", "https://")):
+                reply = await add_url(engine, store, settings.seeds_dir, item, by="cli")
+            else:
+                path = Path(item)
+                try:
+                    data = path.read_bytes()
+                except OSError as exc:
+                    print(f"{item}: {exc.strerror or exc}", file=sys.stderr)
+                    refused = True
+                    continue
+                reply = await add_document(
+                    engine, store, settings.seeds_dir, path.name, data, by="cli"
+                )
+            replies.append(reply)
+        for reply in replies:
+            refused = refused or not reply.found
+            print(render_plain(reply), flush=True)
+    finally:
+        engine.close()
+        await store.close()
+    return 1 if refused else 0
+
+
 def _read_line() -> str | None:
     try:
         return input("> ")
@@ -118,6 +158,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     build.add_argument(
         "--force", action="store_true", help="rebuild even when seeds/ did not change"
     )
+    add = sub.add_parser(
+        "add", help="add page files (.txt, .md, .html) or page addresses to the corpus"
+    )
+    add.add_argument("pages", nargs="+", metavar="FILE|URL")
+    remove = sub.add_parser("remove", help="remove an article: its file name or part of its title")
+    remove.add_argument("article", metavar="ARTICLE")
     ask = sub.add_parser("ask", help="answer one question ('-' reads one question per line)")
     ask.add_argument("question")
     ask.add_argument("--json", action="store_true", help="print one JSON object per question")
@@ -154,6 +200,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if command == "build":
             return asyncio.run(_build(settings, args.force))
+        if command == "add":
+            return asyncio.run(_change(settings, args.pages, None))
+        if command == "remove":
+            return asyncio.run(_change(settings, [], args.article))
         if command == "ask":
             return asyncio.run(_ask(settings, args.question, args.json))
         if command == "chat":

@@ -192,9 +192,13 @@ def _is_common_word(abbreviation: str) -> bool:
     return folded in _COMMON_ENGLISH or is_syllable(folded)
 
 
+# What starts the index token of a concept: no word of text starts with it.
+CONCEPT_PREFIX = "#"
+
+
 def concept_token(cid: str) -> str:
     """The index token of a concept: it cannot collide with a word of text."""
-    return "#" + cid
+    return CONCEPT_PREFIX + cid
 
 
 @cache

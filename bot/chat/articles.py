@@ -4,12 +4,16 @@ articles that tell the same fact). The "Nguồn" button runs `source` too."""
 
 from __future__ import annotations
 
+import time
+
 from bot.chat import grouping
 from bot.chat.i18n import t
+from bot.chat.library import recent_changes
 from bot.chat.reply import Item, Reply
 from bot.engine.answer import Engine
 from bot.ingest.clean import Article
 from bot.models import Fact, FactKind, Source
+from bot.storage.store import Store
 from bot.text import clean
 
 # The kinds of fact a command lists (statements are every other sentence).
@@ -20,9 +24,11 @@ class ArticleCommands:
     """/about and /source over one engine (a part of `Commands`)."""
 
     engine: Engine
+    store: Store | None
 
-    def about(self, arg: str, lang: str, page: int = 1) -> Reply:
-        """The corpus in figures, then each article with its outlet and date (references)."""
+    async def about(self, arg: str, lang: str, page: int = 1) -> Reply:
+        """The corpus in figures and its last changes, then each article with its outlet and
+        date (references)."""
         articles = list(self.engine.articles.values())
         outlets = sorted({a.outlet for a in articles if a.outlet})
         dates = sorted(a.published for a in articles if a.published)
@@ -37,6 +43,12 @@ class ArticleCommands:
             )
         facts = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
         lines.append(t("about_facts", lang, facts=facts))
+        changes = await recent_changes(self.store) if self.store else []
+        if changes:
+            lines.append(t("about_changes", lang))
+            for ts, action, file, title in changes:
+                when = time.strftime("%d/%m/%Y %H:%M", time.localtime(ts))
+                lines.append(f"• {when} {t('change_' + action, lang)}: {title[:70]} ({file})")
         items = [Item(a.title, article=article_source(a)) for a in articles]
         return Reply(
             found=True, title=t("about", lang), intro="\n".join(lines), items=items, command="about"

@@ -166,6 +166,65 @@ STRINGS: dict[str, dict[str, str]] = {
     "about_outlets": {"vi": "Báo: {outlets}", "en": "Outlets: {outlets}"},
     "about_published": {"vi": "Ngày đăng: {first} – {last}", "en": "Published: {first} – {last}"},
     "about_facts": {"vi": "Dữ kiện: {facts}", "en": "Facts: {facts}"},
+    "about_changes": {"vi": "Thay đổi gần đây:", "en": "Recent changes:"},
+    "change_added": {"vi": "thêm", "en": "added"},
+    "change_removed": {"vi": "gỡ", "en": "removed"},
+    "added": {
+        "vi": "Đã thêm {count} bài từ {file}; có thể hỏi ngay:",
+        "en": "Added {count} article(s) from {file}; ask about them now:",
+    },
+    "removed": {
+        "vi": "Đã gỡ {count} bài của {file}:",
+        "en": "Removed {count} article(s) of {file}:",
+    },
+    "add_usage": {
+        "vi": "Gửi tệp .txt, .md hoặc .html cho tôi, hoặc /add <địa chỉ trang>.",
+        "en": "Send me a .txt, .md or .html file, or /add <page address>.",
+    },
+    "add_type": {
+        "vi": "Không nhận loại tệp này ({detail}); chỉ .txt, .md, .html.",
+        "en": "This kind of file is not taken ({detail}); only .txt, .md, .html.",
+    },
+    "add_empty": {
+        "vi": "Tệp trống: không có gì để thêm.",
+        "en": "The file is empty: nothing to add.",
+    },
+    "add_too_large": {
+        "vi": "Tệp quá lớn ({detail}); tối đa 3 MB.",
+        "en": "The file is too large ({detail}); at most 3 MB.",
+    },
+    "add_not_utf8": {
+        "vi": "Tệp không phải văn bản UTF-8; hãy lưu lại với mã UTF-8.",
+        "en": "The file is not UTF-8 text; save it as UTF-8.",
+    },
+    "add_not_article": {
+        "vi": "Không tìm thấy bài báo nào trong tệp (cần tiêu đề và nội dung). {detail}",
+        "en": "No article found in the file (it needs a title and a body). {detail}",
+    },
+    "add_duplicate": {
+        "vi": "Bài này đã có (trong {detail}); không thêm lần nữa.",
+        "en": "This article is already here (in {detail}); not added again.",
+    },
+    "add_url": {
+        "vi": "Địa chỉ không hợp lệ: {detail} (cần http:// hoặc https://).",
+        "en": "Not a valid address: {detail} (it needs http:// or https://).",
+    },
+    "add_fetch": {
+        "vi": "Không tải được trang ({detail}); không có gì thay đổi.",
+        "en": "Could not fetch the page ({detail}); nothing changed.",
+    },
+    "remove_usage": {
+        "vi": "Gỡ một bài: /remove <tên tệp hoặc một phần tiêu đề> (xem /about).",
+        "en": "Remove an article: /remove <file name or part of its title> (see /about).",
+    },
+    "remove_none": {
+        "vi": 'Không có bài nào khớp "{query}" (xem /about).',
+        "en": 'No article matches "{query}" (see /about).',
+    },
+    "remove_which": {
+        "vi": "{count} tệp khớp; hãy ghi rõ tên tệp:",
+        "en": "{count} files match; give the file name:",
+    },
     "since": {"vi": "từ {since}", "en": "since {since}"},
     "on_this_day": {"vi": "Ngày này năm xưa — {day}/{month}", "en": "On this day — {day}/{month}"},
     "fact_of_the_day": {"vi": "Dữ kiện của ngày", "en": "Fact of the day"},

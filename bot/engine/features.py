@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +22,7 @@ from bot.ingest.clean import Article
 from bot.ingest.extract import Sentence
 from bot.models import FactKind
 from bot.text import DateValue, accented_words, fold, tokens
+from bot.thesaurus import CONCEPT_PREFIX
 from bot.vocabulary import lexicon
 
 
@@ -113,9 +113,19 @@ def entry_of(sentence: Sentence, terms: str, accented: str, features: str) -> En
     )
 
 
-def heading_record(article: Article, numbers: Iterable[str]) -> str:
-    """What an article's title and date add to its passages, and the numbers its sentences
-    state (`numbers`), as stored."""
+def topicality(records: list[SentenceRecord]) -> float:
+    """The share of an article's sentences that name a concept of the thesaurus (diplomacy,
+    politics, the economy between states): about 1 for an article on foreign affairs, about a
+    third for the typical news story of another field."""
+    if not records:
+        return 0.0
+    named = sum(any(t.startswith(CONCEPT_PREFIX) for t in r.terms.split()) for r in records)
+    return round(named / len(records), 3)
+
+
+def heading_record(article: Article, records: list[SentenceRecord]) -> str:
+    """What an article's title and date add to its passages, the numbers its sentences state
+    and how much the article is about the bot's field, as stored."""
     words = concept_words(tokens(article.title), article.title)
     folded = fold(article.title)
     years = passage_years(folded)
@@ -127,7 +137,8 @@ def heading_record(article: Article, numbers: Iterable[str]) -> str:
         "numbers": sorted(passage_numbers(set(words), article.title)),
         "dates": sorted(passage_dates(folded)),
         "years": sorted(years),
-        "article_numbers": sorted(set(numbers)),
+        "article_numbers": sorted(article_numbers(records)),
+        "topicality": topicality(records),
     }
     return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
 
@@ -142,6 +153,7 @@ def heading_of(record: str) -> Heading:
         dates=frozenset((d[0], d[1]) for d in f["dates"]),
         years=frozenset(f["years"]),
         article_numbers=frozenset(f["article_numbers"]),
+        topicality=f["topicality"],
     )
 
 

@@ -67,6 +67,8 @@ class Heading:
     years: frozenset[int]
     # Every number the article's sentences state.
     article_numbers: frozenset[str] = frozenset()
+    # The share of the article's sentences on the bot's field (bot.engine.features.topicality).
+    topicality: float = 1.0
 
 
 @dataclass

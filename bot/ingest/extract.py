@@ -318,7 +318,9 @@ class _Builder:
             self._list_fact(run[0], intro, items)
 
     def _list_fact(self, paragraph: Paragraph, heading: str, items: list[str]) -> None:
-        sentence = next(s for s in self.sentences if s.paragraph == paragraph.index)
+        sentence = next((s for s in self.sentences if s.paragraph == paragraph.index), None)
+        if sentence is None:
+            return  # a paragraph no sentence is taken from (a question, a heading)
         kind = FactKind.LESSON if "bai hoc" in fold(heading) else FactKind.LIST
         text = heading + "\n" + "\n".join(f"{n}. {item}" for n, item in enumerate(items, 1))
         fields = {"heading": heading, "count": len(items), "items": items}

@@ -40,7 +40,7 @@ from bot.text import fold
 log = logging.getLogger(__name__)
 
 # Bump when extraction changes so that every stored article is extracted again from its file.
-EXTRACTOR_VERSION = "7"
+EXTRACTOR_VERSION = "8"
 # Files extracted and written per transaction.
 BATCH_FILES = 200
 
@@ -54,6 +54,9 @@ class BuildReport:
     warnings: list[str] = field(default_factory=list)
     # Titles of the articles written, by file.
     titles: dict[str, list[str]] = field(default_factory=dict)
+    # Files skipped: file -> the file that already has its article, or why it is unreadable.
+    duplicates: dict[str, str] = field(default_factory=dict)
+    unreadable: dict[str, str] = field(default_factory=dict)
 
     @property
     def changed(self) -> bool:
@@ -131,6 +134,7 @@ async def _extract_files(
             articles = read_articles(path)
         except (UnreadableDocument, OSError) as exc:
             report.warnings.append(f"skipped {exc}")
+            report.unreadable[path.name] = str(exc)
             log.warning("skipped %s", exc)
             continue
         kept = 0
@@ -142,6 +146,7 @@ async def _extract_files(
                     "kept once"
                 )
                 report.warnings.append(warning)
+                report.duplicates[path.name] = earlier
                 log.warning("%s", warning)
                 continue
             out.append(ArticleRows(article, fingerprint))

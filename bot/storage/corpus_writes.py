@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.engine.features import article_numbers, heading_record, sentence_records
+from bot.engine.features import heading_record, sentence_records
 from bot.ingest.clean import Article
 from bot.ingest.extract import extract_article
 from bot.storage.sql import Transaction
@@ -59,7 +59,7 @@ def _prepare(rows: list[ArticleRows]) -> list[_Prepared]:
             _Prepared(
                 article=article,
                 fingerprint=row.fingerprint,
-                heading=heading_record(article, article_numbers(records)),
+                heading=heading_record(article, records),
                 paragraphs=[(p.index, p.text, int(p.heading)) for p in article.paragraphs],
                 sentences=[
                     (
@@ -156,7 +156,8 @@ async def write_articles(
                 await _log(tx, "added", a.file, a.title, by)
         await tx.executemany(
             "INSERT INTO corpus.postings (term, df, ids) VALUES (?, ?, ?) ON CONFLICT(term) DO UPDATE "
-            "SET df = df + excluded.df, ids = ids || excluded.ids",
+            # (|| reads blobs as text; the cast keeps the bytes a blob.)
+            "SET df = df + excluded.df, ids = CAST(ids || excluded.ids AS BLOB)",
             [
                 (term, len(ids), np.asarray(ids, dtype=np.int32).tobytes())
                 for term, ids in additions.items()
