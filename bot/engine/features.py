@@ -114,12 +114,13 @@ def entry_of(sentence: Sentence, terms: str, accented: str, features: str) -> En
 
 
 def topicality(records: list[SentenceRecord]) -> float:
-    """The share of an article's sentences that name a concept of the thesaurus (diplomacy,
-    politics, the economy between states): about 1 for an article on foreign affairs, about a
-    third for the typical news story of another field."""
+    """How much an article speaks the language of the bot's field: the thesaurus concepts
+    (diplomacy, politics, the economy between states) its sentences name, per sentence.
+    Articles on foreign affairs name 3 to 10 per sentence; nine news stories of other fields in
+    ten name fewer than 2."""
     if not records:
         return 0.0
-    named = sum(any(t.startswith(CONCEPT_PREFIX) for t in r.terms.split()) for r in records)
+    named = sum(t.startswith(CONCEPT_PREFIX) for r in records for t in r.terms.split())
     return round(named / len(records), 3)
 
 

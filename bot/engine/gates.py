@@ -142,7 +142,13 @@ class Gates:
             return ["value"]
         if q.intent is Intent.DATE:
             relative = traits.relative_day
-            if q.asks_day:
+            if q.asks_year:
+                # A year of its own, or one the article's date gives "25/5" and "sáng nay".
+                dated = bool(self.index.heading(entry.sentence.article).years)
+                ok = bool(entry.years or entry.event_years) or (
+                    dated and bool(entry.dates or relative)
+                )
+            elif q.asks_day:
                 ok = bool(entry.dates) or relative
             else:
                 ok = (
@@ -216,9 +222,11 @@ class Gates:
             ):
                 out.append("entity")
                 break
+        home = not q.countries
         for title in q.titles:
             if not (
-                has_title(entry.joined, title) or any(has_title(e.joined, title) for e in around)
+                has_title(entry.joined, title, home=home)
+                or any(has_title(e.joined, title, home=home) for e in around)
             ):
                 out.append("title")
                 break

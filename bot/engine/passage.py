@@ -67,8 +67,8 @@ class Heading:
     years: frozenset[int]
     # Every number the article's sentences state.
     article_numbers: frozenset[str] = frozenset()
-    # The share of the article's sentences on the bot's field (bot.engine.features.topicality).
-    topicality: float = 1.0
+    # How much the article speaks of the bot's field (bot.engine.features.topicality).
+    topicality: float = 10.0
 
 
 @dataclass
@@ -101,15 +101,22 @@ RELATIVE_DAY = re.compile(
 )
 
 
-def has_title(joined: str, title: str) -> bool:
+def has_title(joined: str, title: str, *, home: bool = False) -> bool:
     """Whether a title stands in a text as itself: "thủ tướng" is not in "phó thủ tướng", and
-    "đại sứ" is not in "đại sứ quán"."""
+    "đại sứ" is not in "đại sứ quán". With `home`, a title of another country ("Bộ trưởng Ngoại
+    giao Mỹ") does not count: a question that names no country asks about Việt Nam's."""
+    lex = lexicon()
     at = joined.find(f" {title} ")
     while at >= 0:
         before = joined[max(0, at - 4) : at]
-        after = joined[at + len(title) + 2 :].split(" ", 1)[0]
+        rest = joined[at + len(title) + 2 :]
+        after = rest.split(" ", 1)[0]
         if before != " pho" and after not in {"quan"}:
-            return True
+            if not home:
+                return True
+            country = lex.country_pattern.match(rest)
+            if country is None or lex.country_by_variant[country.group(0)] == "Việt Nam":
+                return True
         at = joined.find(f" {title} ", at + 1)
     return False
 

@@ -216,6 +216,8 @@ class Question:
     # Titles the question names ("tổng thống", "đại sứ"), folded: the passage must hold them.
     titles: list[str] = field(default_factory=list)
     asks_day: bool = False
+    # "năm nào", "what year": a day and month alone do not answer it.
+    asks_year: bool = False
     # Phrases the user put in quotes, as folded tokens joined by spaces (" a b c ").
     quoted: list[str] = field(default_factory=list)
     asks_ordinal: bool = False
@@ -342,6 +344,9 @@ def parse_question(raw: str) -> Question:
         titles=titles,
         asks_day=bool(
             re.search(r"\b(ngay nao|ngay bao nhieu|ngay may|hom nao|what date|which day)\b", folded)
+        ),
+        asks_year=bool(
+            re.search(r"\b(nam nao|nam bao nhieu|nam may|what year|which year)\b", folded)
         ),
         asks_ordinal=bool(re.search(r"\b(thu may|lan thu may|thu bao nhieu|khoa may)\b", folded)),
         raw=raw,

@@ -35,11 +35,12 @@ _TITLE_CREDIT = 0.4
 _SHORTLIST = 80
 # Sentences under this share of the best sentence's rare-word weight are not scored.
 _FLOOR_SHARE = 0.25
-# An article with at least this share of sentences on the bot's field is fully on topic
-# (articles on foreign affairs: 0.8 to 1; the median news story of another field: about 0.3).
-_TOPICAL = 0.7
+# An article naming at least this many thesaurus concepts per sentence is fully on topic
+# (bot.engine.features.topicality: articles on foreign affairs 3 to 10, the median news story
+# of another field about 0.5).
+_TOPICAL = 3.0
 # The least weight an off-topic article's passages keep.
-_OFF_TOPIC_FLOOR = 0.4
+_OFF_TOPIC_FLOOR = 0.3
 # In a large corpus, words in more than this share of sentences do not nominate candidates.
 _COMMON_SHARE = 0.2
 

@@ -20,6 +20,8 @@ from bot.text import fold
 # The largest page taken (a long news page with its markup is a few hundred kilobytes).
 MAX_PAGE_BYTES = 3_000_000
 FETCH_TIMEOUT = 15.0
+# The fewest words of body text a page must have to hold an article.
+MIN_WORDS = 20
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _TEXT_TYPES = ("text/plain", "text/markdown")
 
@@ -66,7 +68,7 @@ def check_page(name: str, data: bytes) -> str:
             articles = read_articles(path)
         except (UnreadableDocument, OSError) as exc:
             raise Rejected("not_article", str(exc)[:100]) from None
-    if not articles:
+    if not any(sum(len(p.text.split()) for p in a.paragraphs) >= MIN_WORDS for a in articles):
         raise Rejected("not_article")
     return safe
 

@@ -91,6 +91,12 @@ def _prepare(rows: list[ArticleRows]) -> list[_Prepared]:
     return out
 
 
+def _terms_of(terms: str, features: str) -> set[str]:
+    """The posting terms of a sentence: its index terms, and its countries ("@Nhật Bản"), so
+    that a named country nominates the sentences that speak of it."""
+    return set(terms.split()) | {"@" + c for c in json.loads(features)["countries"]}
+
+
 async def _log(tx: Transaction, action: str, file: str, title: str, by: str | None) -> None:
     await tx.execute(
         "INSERT INTO corpus_changes (ts, action, file, title, by) VALUES (?, ?, ?, ?, ?)",
@@ -146,10 +152,7 @@ async def write_articles(
                 [(f[6], f[0], base + f[3]) for f in p.facts],
             )
             for s in p.sentences:
-                # A sentence's countries are terms too ("@Nhật Bản"): a named country
-                # nominates the sentences that speak of it.
-                countries = ["@" + c for c in json.loads(s[7])["countries"]]
-                for term in set(s[5].split()) | set(countries):
+                for term in _terms_of(s[5], s[7]):
                     additions[term].append(base + s[0])
             base += len(p.sentences)
             if log_change:
@@ -187,11 +190,12 @@ async def remove_articles(
             )
             for article_id, title in articles:
                 if not everything:
-                    for sid, terms in await tx.fetchall(
-                        "SELECT id, terms FROM corpus.sentences WHERE article_id = ?", (article_id,)
+                    for sid, terms, features in await tx.fetchall(
+                        "SELECT id, terms, features FROM corpus.sentences WHERE article_id = ?",
+                        (article_id,),
                     ):
                         removed.append(int(sid))
-                        affected.update(str(terms).split())
+                        affected.update(_terms_of(str(terms), str(features)))
                 sentences = "SELECT id FROM corpus.sentences WHERE article_id = ?"
                 await tx.execute(
                     "DELETE FROM corpus.facts_fts WHERE rowid IN "
