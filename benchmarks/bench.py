@@ -24,6 +24,7 @@ import pstats
 import random
 import re
 import resource
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -36,7 +37,8 @@ from rapidfuzz import fuzz, process
 
 from bot.engine.answer import Engine
 from bot.ingest.clean import Article, load_articles
-from bot.storage.corpus import ensure_built
+from bot.storage.corpus import add_pages, ensure_built, open_corpus, seed_files
+from bot.storage.opening import facts_path
 from bot.storage.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,6 +52,12 @@ TARGETS: list[tuple[str, str, float, str]] = [
     ("scaled", "build_s", 60.0, "build < 60 s"),
     ("scaled", "engine_p99_ms", 30.0, "answer p99 < 30 ms"),
     ("scaled", "rss_mb", 300.0, "peak RSS < 300 MB"),
+    # Seeds plus N articles of a real corpus (--corpus): every size is held to these.
+    ("corpus", "build_s", 300.0, "build < 5 min"),
+    ("corpus", "add_one_s", 1.0, "add one article < 1 s"),
+    ("corpus", "ready_s", 2.0, "ready < 2 s"),
+    ("corpus", "engine_p99_ms", 30.0, "answer p99 < 30 ms"),
+    ("corpus", "rss_mb", 300.0, "peak RSS < 300 MB"),
 ]
 
 # Names swapped among each other in the generated corpus (people the seeds mention).
@@ -189,10 +197,17 @@ def peak_rss_mb() -> float:
     return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024
 
 
-async def measure(corpus: Path, questions: list[str], repeat: int, profile: int) -> dict[str, Any]:
-    result: dict[str, Any] = {
-        "files": sum(1 for p in corpus.iterdir() if p.suffix.lower() in {".txt", ".md"})
-    }
+def _added_page(corpus: Path) -> tuple[str, bytes]:
+    """One more article for the add-one figure: the corpus's first page under a new title."""
+    first = next(p for p in sorted(corpus.iterdir()) if p.suffix.lower() in {".txt", ".md"})
+    title, _, body = first.read_text(encoding="utf-8").partition("\n")
+    return "bench-added.txt", f"Bản cập nhật: {title}\n{body}".encode()
+
+
+async def measure(
+    corpus: Path, questions: list[str], repeat: int, profile: int, baseline_questions: int
+) -> dict[str, Any]:
+    result: dict[str, Any] = {"files": len(seed_files(corpus))}
     with tempfile.TemporaryDirectory(prefix="bench-db-") as tmp:
         db_path = Path(tmp) / "bench.sqlite3"
         store = await Store(db_path).open()
@@ -202,7 +217,7 @@ async def measure(corpus: Path, questions: list[str], repeat: int, profile: int)
             result["build_s"] = time.perf_counter() - start
             result["rss_build_mb"] = peak_rss_mb()
             for table in ("articles", "sentences", "facts"):
-                rows = await store.fetchall(f"SELECT count(*) FROM {table}")
+                rows = await store.fetchall(f"SELECT count(*) FROM corpus.{table}")
                 result[table] = int(rows[0][0])
         finally:
             await store.close()
@@ -210,48 +225,71 @@ async def measure(corpus: Path, questions: list[str], repeat: int, profile: int)
             p.stat().st_size for p in Path(tmp).iterdir() if p.name.startswith(db_path.stem)
         )
 
-        store = await Store(db_path).open()
+        # Ready: what a start of the bot pays before its first answer (the files are checked
+        # against their fingerprints, nothing is extracted).
+        start = time.perf_counter()
+        store, engine = await open_corpus(db_path, corpus)
+        result["load_s"] = time.perf_counter() - start
+        engine.answer(questions[0])
+        result["ready_s"] = time.perf_counter() - start
+        result["rss_load_mb"] = peak_rss_mb()
         try:
-            start = time.perf_counter()
-            extraction = await store.load_extraction()
-            engine = Engine(extraction)
-            result["load_s"] = time.perf_counter() - start
+            result["found"] = sum(engine.answer(q).found for q in questions)
+            samples = latencies_ms(engine.answer, questions, repeat)
+            result["engine_p50_ms"] = percentile(samples, 50)
+            result["engine_p99_ms"] = percentile(samples, 99)
+            result["engine_max_ms"] = max(samples)
+            result["rss_mb"] = peak_rss_mb()
+
+            # One article added to the running corpus, and answered from at once.
+            with tempfile.TemporaryDirectory(prefix="bench-seeds-") as seeds:
+                for path in seed_files(corpus):
+                    (Path(seeds) / path.name).symlink_to(path.resolve())
+                name, data = _added_page(corpus)
+                start = time.perf_counter()
+                report = await add_pages(store, Path(seeds), [(name, data)])
+                engine.refresh()
+                result["add_one_s"] = time.perf_counter() - start
+                result["add_one_ok"] = report.added == [name]
+
+            if profile:
+                _profile(engine, questions, profile, corpus)
         finally:
+            engine.close()
             await store.close()
-    result["rss_load_mb"] = peak_rss_mb()
 
-    result["found"] = sum(engine.answer(q).found for q in questions)
-    samples = latencies_ms(engine.answer, questions, repeat)
-    result["engine_p50_ms"] = percentile(samples, 50)
-    result["engine_p99_ms"] = percentile(samples, 99)
-    result["engine_max_ms"] = max(samples)
-
-    texts = [s.text for s in extraction.sentences]
+        # The naive baseline: fuzzy matching of the question against every sentence, on the
+        # first questions only (it is slow on a large corpus). Measured last, so that its memory
+        # is not in the engine's figures.
+        with sqlite3.connect(facts_path(db_path)) as db:
+            texts = [str(r[0]) for r in db.execute("SELECT text FROM sentences")]
 
     def baseline(q: str) -> object:
         return process.extractOne(q, texts, scorer=fuzz.WRatio)
 
-    samples = latencies_ms(baseline, questions, repeat)
+    some = questions[:baseline_questions]
+    samples = latencies_ms(baseline, some, 1)
+    result["baseline_questions"] = len(some)
     result["baseline_p50_ms"] = percentile(samples, 50)
     result["baseline_p99_ms"] = percentile(samples, 99)
-    result["rss_mb"] = peak_rss_mb()
-
-    if profile:
-        # The slowest questions, profiled: where answer time goes (printed to stderr).
-        timed = sorted(questions, key=lambda q: -min(latencies_ms(engine.answer, [q], 3)))
-        profiler = cProfile.Profile()
-        profiler.enable()
-        for q in timed[:profile]:
-            for _ in range(5):
-                engine.answer(q)
-        profiler.disable()
-        out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(25)
-        print(f"--- profile of the {profile} slowest questions x5 ({corpus.name})", file=sys.stderr)
-        for q in timed[:profile]:
-            print(f"    {q}", file=sys.stderr)
-        print(out.getvalue(), file=sys.stderr)
     return result
+
+
+def _profile(engine: Engine, questions: list[str], profile: int, corpus: Path) -> None:
+    """The slowest questions, profiled: where answer time goes (printed to stderr)."""
+    timed = sorted(questions, key=lambda q: -min(latencies_ms(engine.answer, [q], 3)))
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for q in timed[:profile]:
+        for _ in range(5):
+            engine.answer(q)
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(25)
+    print(f"--- profile of the {profile} slowest questions x5 ({corpus.name})", file=sys.stderr)
+    for q in timed[:profile]:
+        print(f"    {q}", file=sys.stderr)
+    print(out.getvalue(), file=sys.stderr)
 
 
 def run_one(corpus: Path, args: argparse.Namespace) -> dict[str, Any]:
@@ -267,6 +305,8 @@ def run_one(corpus: Path, args: argparse.Namespace) -> dict[str, Any]:
         str(args.repeat),
         "--profile",
         str(args.profile),
+        "--baseline-questions",
+        str(args.baseline_questions),
     ]
     done = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=True, cwd=ROOT)
     data: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
@@ -289,17 +329,20 @@ def table(results: dict[str, dict[str, Any]], headers: dict[str, str]) -> str:
         ("build time (s)", lambda r: f"{r['build_s']:.2f}"),
         ("database size (bytes)", lambda r: f"{r['db_bytes']:,}"),
         ("database size (MB)", lambda r: f"{r['db_bytes'] / 1e6:.2f}"),
-        ("engine load time (s)", lambda r: f"{r['load_s']:.2f}"),
+        ("open time (s)", lambda r: f"{r['load_s']:.2f}"),
+        ("ready: open + 1st answer (s)", lambda r: f"{r['ready_s']:.2f}"),
+        ("add one article (s)", lambda r: f"{r['add_one_s']:.2f}"),
         ("answered (found)", lambda r: f"{r['found']}/{r['questions']}"),
         ("engine p50 (ms)", lambda r: f"{r['engine_p50_ms']:.2f}"),
         ("engine p99 (ms)", lambda r: f"{r['engine_p99_ms']:.2f}"),
+        ("baseline questions", lambda r: f"{r['baseline_questions']}"),
         ("baseline p50 (ms)", lambda r: f"{r['baseline_p50_ms']:.2f}"),
         ("baseline p99 (ms)", lambda r: f"{r['baseline_p99_ms']:.2f}"),
         ("engine/baseline p50", lambda r: _ratio(r["engine_p50_ms"], r["baseline_p50_ms"])),
         ("engine/baseline p99", lambda r: _ratio(r["engine_p99_ms"], r["baseline_p99_ms"])),
         ("peak RSS after build (MB)", lambda r: f"{r['rss_build_mb']:.1f}"),
         ("peak RSS after load (MB)", lambda r: f"{r['rss_load_mb']:.1f}"),
-        ("peak RSS (MB)", lambda r: f"{r['rss_mb']:.1f}"),
+        ("peak RSS answering (MB)", lambda r: f"{r['rss_mb']:.1f}"),
     ]
     width = max(len(label) for label, _ in rows)
     cols = [max(12, len(h)) for h in headers.values()]
@@ -318,9 +361,13 @@ def table(results: dict[str, dict[str, Any]], headers: dict[str, str]) -> str:
 def checks(results: dict[str, dict[str, Any]], headers: dict[str, str]) -> list[str]:
     out = []
     for corpus, key, limit, label in TARGETS:
-        value = float(results[corpus][key])
-        verdict = "PASS" if value < limit else "FAIL"
-        out.append(f"{verdict}  {headers[corpus]:<6} {label:<20} (measured {value:.2f})")
+        keys = [k for k in results if k.startswith("+")] if corpus == "corpus" else [corpus]
+        for k in keys:
+            if k not in results:
+                continue
+            value = float(results[k][key])
+            verdict = "PASS" if value < limit else "FAIL"
+            out.append(f"{verdict}  {headers[k]:<6} {label:<22} (measured {value:.2f})")
     return out
 
 
@@ -342,8 +389,36 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         metavar="N",
         help="cProfile the N slowest questions of each corpus (report on stderr)",
     )
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        help="a directory of real articles: measure the seeds plus its first N files, for each N "
+        "of --sizes (instead of the generated corpus)",
+    )
+    parser.add_argument(
+        "--sizes",
+        default="1000,3000,10000",
+        help="with --corpus: the numbers of its files to add to the seeds (comma-separated)",
+    )
+    parser.add_argument(
+        "--baseline-questions",
+        type=int,
+        default=20,
+        help="questions the naive baseline answers (it is slow on a large corpus)",
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON object, no table")
     parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
+
+
+def _grown_corpus(seeds: Path, corpus: Path, size: int, out: Path) -> int:
+    """Links to the seeds and to the first `size` page files of `corpus` in `out`."""
+    for path in seed_files(seeds):
+        (out / path.name).symlink_to(path.resolve())
+    added = seed_files(corpus)[:size]
+    for path in added:
+        (out / f"corpus-{path.name}").symlink_to(path.resolve())
+    return len(added)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -351,30 +426,56 @@ def main(argv: list[str] | None = None) -> int:
     args.questions = args.questions.resolve()
     questions = load_questions(args.questions)
     if args.one is not None:
-        result = asyncio.run(measure(args.one, questions, args.repeat, args.profile))
+        result = asyncio.run(
+            measure(args.one, questions, args.repeat, args.profile, args.baseline_questions)
+        )
         result["questions"] = len(questions)
         print(json.dumps(result))
         return 0
 
     seeds = args.seeds.resolve()
-    headers = {"seeds": "seeds", "scaled": f"x{args.scale}"}
-    print(
-        f"python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs; "
+    machine = {
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "cpus": os.cpu_count(),
+        "questions": len(questions),
+        "questions_file": str(args.questions),
+        "repeat": args.repeat,
+    }
+    say = (lambda *a, **k: None) if args.json else print
+    say(
+        f"python {machine['python']} on {machine['machine']}, {machine['cpus']} CPUs; "
         f"questions: {len(questions)} from {args.questions} "
         f"(1 warm-up pass + {args.repeat} timed passes each)",
         flush=True,
     )
     results: dict[str, dict[str, Any]] = {"seeds": run_one(seeds, args)}
-    with tempfile.TemporaryDirectory(prefix="bench-corpus-") as tmp:
-        start = time.perf_counter()
-        count = generate_corpus(seeds, Path(tmp), args.scale)
-        size = sum(p.stat().st_size for p in Path(tmp).iterdir())
+    headers = {"seeds": "seeds"}
+    if args.corpus is not None:
+        for size in (int(n) for n in args.sizes.split(",") if n.strip()):
+            with tempfile.TemporaryDirectory(prefix="bench-corpus-") as tmp:
+                added = _grown_corpus(seeds, args.corpus.resolve(), size, Path(tmp))
+                key = f"+{added}"
+                say(f"measuring the seeds + {added} articles of {args.corpus}", flush=True)
+                results[key] = run_one(Path(tmp), args)
+                headers[key] = key
+    else:
+        with tempfile.TemporaryDirectory(prefix="bench-corpus-") as tmp:
+            start = time.perf_counter()
+            count = generate_corpus(seeds, Path(tmp), args.scale)
+            size = sum(p.stat().st_size for p in Path(tmp).iterdir())
+            say(
+                f"generated x{args.scale} corpus: {count} files, {size / 1e6:.1f} MB "
+                f"in {time.perf_counter() - start:.1f} s",
+                flush=True,
+            )
+            results["scaled"] = run_one(Path(tmp), args)
+            headers["scaled"] = f"x{args.scale}"
+    if args.json:
         print(
-            f"generated x{args.scale} corpus: {count} files, {size / 1e6:.1f} MB "
-            f"in {time.perf_counter() - start:.1f} s",
-            flush=True,
+            json.dumps({"machine": machine, "corpora": results, "checks": checks(results, headers)})
         )
-        results["scaled"] = run_one(Path(tmp), args)
+        return 0
     print()
     print(table(results, headers))
     print()

@@ -67,11 +67,15 @@ def seed_files(seeds_dir: Path) -> list[Path]:
     """The page files of the seeds directory, by name (none when it is missing)."""
     if not seeds_dir.is_dir():
         return []
-    return sorted(
-        p
-        for p in seeds_dir.iterdir()
-        if p.suffix.lower() in PAGE_SUFFIXES and p.is_file() and not p.name.startswith(".")
-    )
+    with os.scandir(seeds_dir) as entries:  # one listing, no stat per file
+        names = sorted(
+            e.name
+            for e in entries
+            if not e.name.startswith(".")
+            and os.path.splitext(e.name)[1].lower() in PAGE_SUFFIXES
+            and e.is_file()
+        )
+    return [seeds_dir / name for name in names]
 
 
 def file_fingerprint(path: Path) -> str:
