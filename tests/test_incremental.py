@@ -122,3 +122,30 @@ async def test_a_page_with_no_new_article_is_not_kept(tmp_path: Path) -> None:
         assert report.added == [] and "again.txt" in report.duplicates
         assert not (seeds / "again.txt").exists()
         assert await articles(store) == before
+
+
+async def test_repeated_sentences_and_pages_of_a_news_corpus_build_and_answer(
+    tmp_path: Path,
+) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    said_twice = ARTICLE_WITH_NEW_FACTS.replace(
+        "Kim ngạch thương mại song phương đạt gần 7 tỷ USD trong năm 2023, tăng 12% so với "
+        "năm trước.",
+        "Kim ngạch thương mại song phương đạt gần 7 tỷ USD trong năm 2023, tăng 12% so với "
+        "năm trước. Kim ngạch thương mại song phương đạt gần 7 tỷ USD trong năm 2023, tăng 12% "
+        "so với năm trước.",
+    )
+    assert said_twice != ARTICLE_WITH_NEW_FACTS
+    (seeds / "a.txt").write_text(said_twice, encoding="utf-8")
+    (seeds / "b.txt").write_text(said_twice, encoding="utf-8")
+    db = tmp_path / "bot.sqlite3"
+    async with Store(db) as store:
+        changed, warnings = await ensure_built(store, seeds)
+        assert changed and any("already in a.txt" in w for w in warnings)
+        engine = Engine(FactReader(facts_path(db)))
+        try:
+            answer = engine.answer(QUESTION)
+            assert answer.found and "7 tỷ USD" in answer.answer
+        finally:
+            engine.close()

@@ -111,7 +111,8 @@ def test_add_and_remove_from_the_command_line(tmp_path: Path) -> None:
     assert "brazil.txt" in done.stdout and "Việt Nam và Brazil tăng cường hợp tác" in done.stdout
     assert (seeds / "brazil.txt").read_bytes() == ARTICLE
     assert "7 tỷ USD" in cli("ask", question, env=env).stdout
-    assert "Việt Nam và Brazil tăng cường hợp tác" in cli("ask", "/about", env=env).stdout
+    about = cli("ask", "/about", env=env).stdout
+    assert "thêm: Việt Nam và Brazil tăng cường hợp tác (brazil.txt)" in about
 
     again = cli("add", str(page), env=env)
     bad = tmp_path / "bad.txt"
@@ -128,4 +129,8 @@ def test_add_and_remove_from_the_command_line(tmp_path: Path) -> None:
     assert gone.returncode == 0 and "brazil.txt" in gone.stdout
     assert not (seeds / "brazil.txt").exists()
     assert "7 tỷ USD" not in cli("ask", question, env=env).stdout
+    assert (
+        "gỡ: Việt Nam và Brazil tăng cường hợp tác (brazil.txt)"
+        in cli("ask", "/about", env=env).stdout
+    )
     assert cli("remove", "không có bài này", env=env).returncode == 1
