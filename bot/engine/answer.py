@@ -26,6 +26,8 @@ SUGGEST_THRESHOLD = 0.42
 # passage by MARGIN is the answer, though its score alone is under the answer band.
 MARGIN_FLOOR = 0.5
 MARGIN = 0.2
+# Sentences whose figures are compared with the answer's, at most.
+_DISAGREEMENT_SENTENCES = 200
 
 
 def _same_sentence(a: Scored, b: Scored) -> bool:
@@ -167,14 +169,12 @@ class Engine:
         if len(mine) < 3:
             return []
         need = max(3, math.ceil(0.6 * len(mine)))
-        # A figure sharing `need` of these words shares at least one of the rarest
-        # len(mine) - need + 1 of them: only the figures of their sentences are worth comparing.
-        counts = self.reader.frequencies(mine)
-        rarest = sorted(mine, key=lambda w: counts.get(w, 0))[: len(mine) - need + 1]
+        # Only the figures of sentences holding `need` of these words are worth comparing.
+        candidates = self.reader.sentences_with(mine, need)[:_DISAGREEMENT_SENTENCES]
         out: list[Fact] = []
         asked = set(q.words)
         seen_values = {first.fields.get("value")}
-        for f in self.reader.figures_near(rarest):
+        for f in self.reader.figures_in(candidates):
             if f.source.file == first.source.file or f.fields.get("value") in seen_values:
                 continue
             theirs = self.index.predicate(f)

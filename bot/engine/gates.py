@@ -185,7 +185,14 @@ class Gates:
         if not c and not q.countries and not q.titles:
             return []
         heading = self.index.heading(entry.sentence.article)
-        around = self.index.entries(entry.neighbours)
+        read: list[list[Entry]] = []
+
+        def around() -> list[Entry]:
+            """The neighbours' entries, read the first time a check needs them."""
+            if not read:
+                read.append(self.index.entries(entry.neighbours))
+            return read[0]
+
         out: list[str] = []
         for year in c.years:
             if year in entry.years or year in entry.event_years:
@@ -194,13 +201,15 @@ class Gates:
             # that is not (or names a year only in "ASEAN 2025", "sau 2025") takes its year from
             # the passage around it or from the article's title and date.
             if entry.event_years or not (
-                year in heading.years or any(year in e.years for e in around)
+                year in heading.years or any(year in e.years for e in around())
             ):
                 out.append("year")
                 break
         for date in c.dates:
             if not (
-                date in entry.dates or date in heading.dates or any(date in e.dates for e in around)
+                date in entry.dates
+                or date in heading.dates
+                or any(date in e.dates for e in around())
             ):
                 out.append("date")
                 break
@@ -226,7 +235,7 @@ class Gates:
         for title in q.titles:
             if not (
                 has_title(entry.joined, title, home=home)
-                or any(has_title(e.joined, title, home=home) for e in around)
+                or any(has_title(e.joined, title, home=home) for e in around())
             ):
                 out.append("title")
                 break
@@ -234,7 +243,7 @@ class Gates:
             if not (
                 country in entry.countries
                 or country in heading.countries
-                or any(country in e.countries for e in around)
+                or any(country in e.countries for e in around())
             ):
                 out.append("country")
                 break

@@ -41,6 +41,8 @@ _FLOOR_SHARE = 0.25
 _TOPICAL = 3.0
 # The least weight an off-topic article's passages keep.
 _OFF_TOPIC_FLOOR = 0.3
+# The weight of the passages of an article with no date.
+_UNDATED = 0.9
 # In a large corpus, words in more than this share of sentences do not nominate candidates.
 _COMMON_SHARE = 0.2
 
@@ -194,8 +196,12 @@ class Index:
         # A sentence said twice in one paragraph keeps its facts on the first: the second has
         # nothing to cite.
         entries = [e for e in self.entries(candidates) if e.sentence.facts]
-        # Their neighbours are read too, in the same go: the context credit needs them.
-        self.reader.entries(i for e in entries for i in e.neighbours)
+        # The words of their neighbours are read in the same go: the context credit needs them;
+        # so are their entries when a constraint may be met around a sentence.
+        self._learn_context(entries)
+        c = q.constraints
+        if c.years or c.dates or q.titles or q.countries or q.documents:
+            self.reader.entries(i for e in entries for i in e.neighbours)
         scored = (self._score(e, q, content, q_bigrams) for e in entries)
         return heapq.nlargest(
             limit, (s for s in scored if s.score > 0), key=lambda s: (s.score, -s.entry.sentence.id)
@@ -290,14 +296,24 @@ class Index:
 
     def _context_words(self, entry: Entry) -> frozenset[str]:
         """The words of a sentence's neighbours, kept for the sentences questions reach."""
-        sid = entry.sentence.id
-        words = self._context_cache.get(sid)
+        words = self._context_cache.get(entry.sentence.id)
         if words is None:
-            if len(self._context_cache) > _CACHE_LIMIT:
-                self._context_cache.clear()
-            words = frozenset().union(*(e.words for e in self.entries(entry.neighbours)))
-            self._context_cache[sid] = words
+            self._learn_context([entry])
+            words = self._context_cache[entry.sentence.id]
         return words
+
+    def _learn_context(self, entries: list[Entry]) -> None:
+        """The neighbours' words of these sentences, read in one go."""
+        todo = [e for e in entries if e.sentence.id not in self._context_cache]
+        if not todo:
+            return
+        if len(self._context_cache) > _CACHE_LIMIT:
+            self._context_cache.clear()
+        words = self.reader.words_of(i for e in todo for i in e.neighbours)
+        for e in todo:
+            self._context_cache[e.sentence.id] = frozenset().union(
+                *(words[i] for i in e.neighbours if i in words)
+            )
 
     def _title_has(self, entry: Entry, word: str) -> bool:
         return word in self.heading(entry.sentence.article).words
@@ -417,6 +433,10 @@ class Index:
             # An article of another field (sport, weather, prices) answers no question here,
             # however well its words match: its passages weigh less the further it is off.
             score *= max(_OFF_TOPIC_FLOOR, topicality / _TOPICAL)
+        if self.article(entry.sentence.article).published is None:
+            # An article that does not say when it was written cannot say when its figures and
+            # "hôm nay" held, nor be cited with a date: a dated one saying as much comes first.
+            score *= _UNDATED
         unmet = self.gates.unmet(entry, q) + self.gates.missing_value(entry, q)
         if unmet:
             score *= 0.5

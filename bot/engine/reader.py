@@ -28,8 +28,9 @@ from bot.ingest.extract import Sentence, merge_across
 from bot.models import Fact, FactKind, Source
 from bot.text import DateValue
 
-# Sentences kept between questions (each a few kilobytes).
-ENTRY_CACHE = 4_000
+# Sentences kept between questions (each a few kilobytes): the passages of a few dozen
+# questions.
+ENTRY_CACHE = 12_000
 # Ids per IN (...) list: under SQLite's default variable limit.
 _CHUNK = 900
 # Facts kept in memory whatever the corpus: few, and merged across articles.
@@ -72,6 +73,7 @@ class FactReader:
             self.sentence_count = int(self._rows("SELECT count(*) FROM sentences")[0][0])
             self.fact_count = int(self._rows("SELECT count(*) FROM facts")[0][0])
             self._entries: OrderedDict[int, Entry] = OrderedDict()
+            self._words: dict[int, frozenset[str]] = {}
             self._headings: dict[int, Heading] = {}
             self._article_sentences: dict[int, list[int]] = {}
             self._paragraphs: dict[int, list[Paragraph]] = {}
@@ -166,6 +168,32 @@ class FactReader:
         if not rows:
             return np.empty(0, dtype=np.int32)
         return np.frombuffer(rows[0][0], dtype=np.int32)
+
+    def words_of(self, ids: Iterable[int]) -> dict[int, frozenset[str]]:
+        """The index terms of these sentences, without the rest of their entries: what the
+        context credit reads of a passage's neighbours (cached entries first)."""
+        out: dict[int, frozenset[str]] = {}
+        missing: list[int] = []
+        with self._lock:
+            for i in ids:
+                e = self._entries.get(i)
+                if e is not None:
+                    out[i] = e.words
+                elif (w := self._words.get(i)) is not None:
+                    out[i] = w
+                else:
+                    missing.append(i)
+            if missing:
+                if len(self._words) > 4 * ENTRY_CACHE:
+                    self._words.clear()
+                wanted = sorted(set(missing))
+                for chunk in _chunks(wanted):
+                    marks = ",".join("?" * len(chunk))
+                    for sid, terms in self._rows(
+                        f"SELECT id, terms FROM sentences WHERE id IN ({marks})", chunk
+                    ):
+                        out[int(sid)] = self._words[int(sid)] = frozenset(str(terms).split())
+        return out
 
     def entry(self, sentence_id: int) -> Entry | None:
         return self.entries([sentence_id]).get(sentence_id)
@@ -313,19 +341,22 @@ class FactReader:
         )
         return str(rows[0][0]) if rows else None
 
-    def figures_near(self, terms: list[str], limit: int = 400) -> list[Fact]:
-        """The figures of the sentences holding any of these terms (at most `limit` sentences,
-        most recent articles last)."""
-        ids: set[int] = set()
-        for term in terms:
-            ids.update(int(i) for i in self.postings(term)[:limit])
-        if not ids:
+    def sentences_with(self, terms: Iterable[str], at_least: int) -> list[int]:
+        """The ids of the sentences holding at least `at_least` of these terms."""
+        lists = [self.postings(t) for t in set(terms)]
+        lists = [ids for ids in lists if len(ids)]
+        if len(lists) < at_least:
             return []
-        wanted = sorted(ids)[:limit]
+        ids, counts = np.unique(np.concatenate(lists), return_counts=True)
+        return [int(i) for i in ids[counts >= at_least]]
+
+    def figures_in(self, sentence_ids: list[int]) -> list[Fact]:
+        """The figures of these sentences."""
         out: list[Fact] = []
-        for chunk in _chunks(wanted):
+        for chunk in _chunks(sentence_ids):
             marks = ",".join("?" * len(chunk))
+            # (+f.kind: the sentence index, not the kind index, which holds every figure.)
             out.extend(
-                self._query_facts(f"f.kind = 'figure' AND f.sentence_id IN ({marks})", chunk)
+                self._query_facts(f"+f.kind = 'figure' AND f.sentence_id IN ({marks})", chunk)
             )
         return out

@@ -13,6 +13,7 @@ while the bot runs (the page file is kept in seeds/, the one place the articles 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -38,6 +39,8 @@ from bot.storage.store import Store
 from bot.text import fold
 
 log = logging.getLogger(__name__)
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 # Bump when extraction changes so that every stored article is extracted again from its file.
 EXTRACTOR_VERSION = "8"
@@ -78,9 +81,19 @@ def seed_files(seeds_dir: Path) -> list[Path]:
     return [seeds_dir / name for name in names]
 
 
+@functools.cache
+def _extractor_key(version: str) -> bytes:
+    """The extractor version and the vocabulary the index is built with: a change of either
+    (a concept added to the thesaurus) extracts every file again."""
+    digest = hashlib.sha256(version.encode() + b"\0")
+    for name in sorted(p.name for p in DATA_DIR.glob("*.json")):
+        digest.update(name.encode() + b"\0" + (DATA_DIR / name).read_bytes())
+    return digest.digest()
+
+
 def file_fingerprint(path: Path) -> str:
-    """A hash of a page file's bytes and of the extractor version."""
-    digest = hashlib.sha256(EXTRACTOR_VERSION.encode() + b"\0")
+    """A hash of a page file's bytes, the extractor version and the vocabulary."""
+    digest = hashlib.sha256(_extractor_key(EXTRACTOR_VERSION))
     digest.update(path.read_bytes())
     return digest.hexdigest()
 
