@@ -42,13 +42,18 @@ Other realistic behaviour worth knowing about when writing tests:
 * ``chat_member`` updates are only delivered when requested through ``allowed_updates``;
 * faults on demand: :meth:`FakeTelegram.fail_next` answers with an API error (5xx, 429, ...),
   :meth:`FakeTelegram.fault_next` hangs, answers with a body that is not JSON, or drops the
-  connection.
+  connection;
+* files users send (:meth:`FakeTelegram.push_private_document`,
+  :meth:`FakeTelegram.push_group_document`) are known by their ``file_id`` only: ``getFile``
+  gives a ``file_path`` (up to 20 MB, like Telegram for bots; larger files get "file is too
+  big"), and only a path ``getFile`` gave is served at ``/file/bot<token>/<file_path>``; every
+  download is recorded in :attr:`FakeTelegram.downloads`. Users cannot send empty files.
 
 Only what the bot uses is implemented: HTML parse mode (no Markdown), inline keyboards (no reply
 keyboards), and the methods getMe, getUpdates, the webhook methods, setMyCommands, sendMessage,
-editMessageText, copyMessage, sendPhoto (uploads), sendPoll (with ``poll_answer`` updates from
-:meth:`FakeTelegram.push_poll_answer`), answerCallbackQuery, answerInlineQuery, getChat and
-getChatMember.
+editMessageText, copyMessage (of text messages), sendPhoto (uploads), sendPoll (with ``poll_answer``
+updates from :meth:`FakeTelegram.push_poll_answer`), answerCallbackQuery, answerInlineQuery,
+getChat, getChatMember and getFile (with the file downloads).
 """
 
 from __future__ import annotations
@@ -60,6 +65,7 @@ import itertools
 import json
 import logging
 import math
+import mimetypes
 import re
 import string
 import time
@@ -104,6 +110,7 @@ MIN_POLL_OPTIONS, MAX_POLL_OPTIONS = 2, 10
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 MAX_PHOTO_SIDES = 10_000  # width + height
 MAX_PHOTO_RATIO = 20
+MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024  # getFile's limit for bots
 
 _log = logging.getLogger(__name__)
 _COMMAND = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{1,32})?")
@@ -710,6 +717,7 @@ _STRING_PARAMS = frozenset(
         "first_name",
         "last_name",
         "phone_number",
+        "file_id",
     }
 )
 #: Parameters holding JSON-serialized objects, with the noun Telegram uses in parse errors.
@@ -830,6 +838,17 @@ class _Chat:
         if self.is_forum:
             data["is_forum"] = True
         return data
+
+
+@dataclass
+class _File:
+    """A file a user sent: what getFile answers, and the bytes served at its path."""
+
+    file_id: str
+    file_unique_id: str
+    data: bytes
+    path: str
+    mime_type: str | None
 
 
 @dataclass
@@ -1048,6 +1067,12 @@ class FakeTelegram:
         self._poll_ids = itertools.count(5_100_000_000_000_000_001)
         # Photos the bot uploaded: (chat id, the file's bytes).
         self.photos: list[tuple[int, bytes]] = []
+        # Files users sent, by file_id; the paths getFile gave, to the file_id they serve.
+        self._files: dict[str, _File] = {}
+        self._file_paths: dict[str, str] = {}
+        self._file_numbers = itertools.count(1)
+        # The file paths the bot downloaded, in order.
+        self.downloads: list[str] = []
 
         # Error injection.
         self._failures: list[_Failure] = []
@@ -1077,6 +1102,7 @@ class FakeTelegram:
             "answerInlineQuery": self._answer_inline_query,
             "getChat": self._get_chat,
             "getChatMember": self._get_chat_member,
+            "getFile": self._get_file,
         }
         self._handlers: dict[str, tuple[str, _Handler]] = {
             name.lower(): (name, handler) for name, handler in handlers.items()
@@ -1165,7 +1191,15 @@ class FakeTelegram:
     async def _handle_file(self, request: web.Request) -> web.Response:
         if request.match_info["token"] != self.token:
             return web.json_response(ApiError(401, "Unauthorized").payload(), status=401)
-        return web.json_response(ApiError(404, "Not Found").payload(), status=404)
+        path = request.match_info["path"]
+        file_id = self._file_paths.get(path)
+        if request.method != "GET" or file_id is None:
+            return web.json_response(ApiError(404, "Not Found").payload(), status=404)
+        stored = self._files[file_id]
+        self.downloads.append(path)
+        return web.Response(
+            body=stored.data, content_type=stored.mime_type or "application/octet-stream"
+        )
 
     async def _read_params(self, request: web.Request) -> JSONDict:
         raw: JSONDict = dict(request.query)
@@ -1636,9 +1670,12 @@ class FakeTelegram:
         self,
         chat: _Chat,
         sender: JSONDict | None,
-        text: str,
+        text: str | None,
         reply_to_message_id: int | None,
+        *,
+        document: JSONDict | None = None,
     ) -> JSONDict:
+        """A message a user sends: ``text``, or a ``document`` with ``text`` as its caption."""
         message: JSONDict = {"message_id": self._next_message_id(chat.id)}
         if sender is None:
             message["sender_chat"] = chat.to_json()
@@ -1651,12 +1688,50 @@ class FakeTelegram:
             if target is None:
                 raise ValueError(f"message {reply_to_message_id} does not exist in {chat.id}")
             message["reply_to_message"] = _without_reply(target)
-        message["text"] = text
-        command = _COMMAND.match(text)
-        if command:
-            message["entities"] = [{"type": "bot_command", "offset": 0, "length": command.end()}]
+        text_key, entities_key = (
+            ("caption", "caption_entities") if document else ("text", "entities")
+        )
+        if document is not None:
+            message["document"] = document
+        if text is not None:
+            message[text_key] = text
+            command = _COMMAND.match(text)
+            if command:
+                message[entities_key] = [
+                    {"type": "bot_command", "offset": 0, "length": command.end()}
+                ]
         self._store(message)
         return message
+
+    def _document(
+        self, data: bytes, file_name: str | None, mime_type: str | None, caption: str | None
+    ) -> JSONDict:
+        """A Document object for a file a user sends, its bytes kept for getFile."""
+        if not data:
+            raise ValueError("Telegram does not accept empty files")
+        if caption is not None and utf16_len(caption) > MAX_CAPTION_LENGTH:
+            raise ValueError("a caption has at most 1024 characters")
+        number = next(self._file_numbers)
+        if mime_type is None and file_name:
+            mime_type = mimetypes.guess_type(file_name)[0]
+        suffix = file_name.rpartition(".")[2].lower() if file_name and "." in file_name else ""
+        stored = _File(
+            file_id=f"BQACAgIAAxkBAAI{number:06d}",
+            file_unique_id=f"AgAD{number:06d}",
+            data=bytes(data),
+            path=f"documents/file_{number}" + (f".{suffix}" if suffix else ""),
+            mime_type=mime_type,
+        )
+        self._files[stored.file_id] = stored
+        document: JSONDict = {}
+        if file_name is not None:
+            document["file_name"] = file_name
+        if mime_type is not None:
+            document["mime_type"] = mime_type
+        document.update(
+            file_id=stored.file_id, file_unique_id=stored.file_unique_id, file_size=len(data)
+        )
+        return document
 
     def push_private_text(
         self,
@@ -1670,6 +1745,27 @@ class FakeTelegram:
         user = self._user(user_id, language_code)
         chat = self._ensure_private(user_id)
         message = self._incoming_message(chat, user, text, reply_to_message_id)
+        return self._enqueue({"message": copy.deepcopy(message)})
+
+    def push_private_document(
+        self,
+        user_id: int,
+        data: bytes,
+        file_name: str | None,
+        mime_type: str | None = None,
+        *,
+        caption: str | None = None,
+        language_code: str = "vi",
+    ) -> JSONDict:
+        """The user ``user_id`` sends the bot a file (a ``document``) in their private chat.
+
+        ``mime_type`` is guessed from ``file_name`` when omitted, as Telegram clients do; the bot
+        reads the bytes through getFile and the file path it gives.
+        """
+        user = self._user(user_id, language_code)
+        chat = self._ensure_private(user_id)
+        document = self._document(data, file_name, mime_type, caption)
+        message = self._incoming_message(chat, user, caption, None, document=document)
         return self._enqueue({"message": copy.deepcopy(message)})
 
     def push_group_text(
@@ -1694,19 +1790,42 @@ class FakeTelegram:
         deliver = self._privacy_allows(chat, message)
         return self._enqueue({"message": copy.deepcopy(message)}, deliver=deliver)
 
+    def push_group_document(
+        self,
+        chat_id: int,
+        user_id: int,
+        data: bytes,
+        file_name: str | None,
+        mime_type: str | None = None,
+        *,
+        caption: str | None = None,
+        language_code: str = "vi",
+        title: str | None = None,
+    ) -> JSONDict:
+        """The user sends a file in the group/supergroup ``chat_id``; privacy mode applies as
+        for :meth:`push_group_text`, the caption read as the text."""
+        user = self._user(user_id, language_code)
+        chat = self._ensure_group(chat_id, title)
+        self._members.setdefault(chat_id, set()).add(user_id)
+        document = self._document(data, file_name, mime_type, caption)
+        message = self._incoming_message(chat, user, caption, None, document=document)
+        deliver = self._privacy_allows(chat, message)
+        return self._enqueue({"message": copy.deepcopy(message)}, deliver=deliver)
+
     def _privacy_allows(self, chat: _Chat, message: JSONDict) -> bool:
         if not self.privacy_mode or self._bot_is_admin(chat.id):
             return True
         replied = message.get("reply_to_message")
         if replied is not None and replied.get("from", {}).get("id") == self.bot_id:
             return True
-        prefix = _utf16_prefix(message["text"])
-        for entity in message.get("entities", []):
+        text = message.get("text", message.get("caption", ""))
+        prefix = _utf16_prefix(text)
+        for entity in message.get("entities", message.get("caption_entities", [])):
             if entity["type"] != "bot_command":
                 continue
             start = prefix.index(entity["offset"])
             end = prefix.index(entity["offset"] + entity["length"])
-            command = message["text"][start:end]
+            command = text[start:end]
             _, _, addressee = command.partition("@")
             if not addressee or addressee.lower() == self.bot_username.lower():
                 return True
@@ -2495,6 +2614,27 @@ class FakeTelegram:
             }
         )
         return True
+
+    # ----------------------------------------------------------------------------------------
+    # Bot API methods: files
+    # ----------------------------------------------------------------------------------------
+
+    async def _get_file(self, params: JSONDict) -> JSONDict:
+        file_id = _str_param(params, "file_id")
+        if not file_id:
+            raise _bad_request("file_id not specified")
+        stored = self._files.get(file_id)
+        if stored is None:
+            raise _bad_request("invalid file_id")
+        if len(stored.data) > MAX_DOWNLOAD_BYTES:
+            raise _bad_request("file is too big")
+        self._file_paths[stored.path] = file_id
+        return {
+            "file_id": stored.file_id,
+            "file_unique_id": stored.file_unique_id,
+            "file_size": len(stored.data),
+            "file_path": stored.path,
+        }
 
     # ----------------------------------------------------------------------------------------
     # Bot API methods: chats and members

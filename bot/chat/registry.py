@@ -182,6 +182,21 @@ BROADCAST_STATUS = Command(
     offered=Offered.ADMINS,
 )
 STATS = Command("stats", "Thống kê sử dụng", "Usage statistics", offered=Offered.ADMINS)
+# Changes to the corpus; an admin also adds a page by sending its file to the bot.
+ADD = Command(
+    "add",
+    "Thêm bài báo: /add <địa chỉ trang>, hoặc gửi tệp .txt, .md, .html",
+    "Add an article: /add <page address>, or send a .txt, .md, .html file",
+    usage="<url>",
+    offered=Offered.ADMINS,
+)
+REMOVE = Command(
+    "remove",
+    "Gỡ một bài báo: /remove <tên tệp hoặc một phần tiêu đề>",
+    "Remove an article: /remove <file name or part of its title>",
+    usage="<file name or part of a title>",
+    offered=Offered.ADMINS,
+)
 
 COMMANDS: tuple[Command, ...] = (
     START,
@@ -205,6 +220,8 @@ COMMANDS: tuple[Command, ...] = (
     BROADCAST,
     BROADCAST_STATUS,
     STATS,
+    ADD,
+    REMOVE,
 )
 BY_NAME: dict[str, Command] = {c.name: c for c in COMMANDS}
 

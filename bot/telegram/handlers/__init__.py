@@ -8,12 +8,17 @@ Within group 0 the first matching handler wins, so the order below is the bot's 
 2. Any other ``/command`` (answered in private chats and when addressed to this bot).
 3. Free text in private chats (always answered), then in groups (only mentions of the bot and
    replies to its messages; other chatter is never answered).
-4. Inline buttons by callback_data prefix, with a catch-all for buttons of old versions.
-5. Inline queries.
-6. Answers to the bot's quiz polls.
-7. Changes of the bot's own membership (a user blocking the bot is recorded).
+4. Files (documents) in private chats: an admin's page is added to the corpus, anyone else gets
+   one line of refusal. Files sent in groups are ignored.
+5. Inline buttons by callback_data prefix, with a catch-all for buttons of old versions.
+6. Inline queries.
+7. Answers to the bot's quiz polls.
+8. Changes of the bot's own membership (a user blocking the bot is recorded).
 
-Only new messages are handled: edits of old messages are not answered again.
+Only new messages are handled: edits of old messages are not answered again. Updates are handled
+one at a time, except the changes to the corpus (a file from an admin, ``/add``, ``/remove``),
+which run beside the others (``CONCURRENT``) so that a page being downloaded, fetched or
+extracted does not hold up anyone's answer.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ from . import (
     commands,
     errors,
     inline,
+    library,
     members,
     quiz,
     text,
@@ -59,7 +65,11 @@ TELEGRAM_HANDLERS: dict[registry.Command, Handler] = {
     registry.BROADCAST: admin.broadcast,
     registry.BROADCAST_STATUS: admin.broadcast_status,
     registry.STATS: admin.stats,
+    registry.ADD: library.add,
+    registry.REMOVE: library.remove,
 }
+# The handlers PTB runs without waiting for them (block=False); see bot.telegram.handlers.library.
+CONCURRENT: frozenset[Handler] = frozenset({library.add, library.remove, library.document})
 
 
 def handler_for(command: registry.Command) -> Handler:
@@ -76,7 +86,10 @@ def register(app: App) -> None:
     """Add every handler to `app`, in order, and the error handler."""
     new = filters.UpdateType.MESSAGE
     for command in registry.COMMANDS:
-        app.add_handler(CommandHandler(command.name, handler_for(command), filters=new))
+        handler = handler_for(command)
+        app.add_handler(
+            CommandHandler(command.name, handler, filters=new, block=handler not in CONCURRENT)
+        )
     app.add_handler(MessageHandler(new & filters.COMMAND, commands.unknown))
     app.add_handler(
         MessageHandler(
@@ -86,6 +99,11 @@ def register(app: App) -> None:
     app.add_handler(
         MessageHandler(
             new & filters.TEXT & ~filters.COMMAND & filters.ChatType.GROUPS, text.group_text
+        )
+    )
+    app.add_handler(
+        MessageHandler(
+            new & filters.Document.ALL & filters.ChatType.PRIVATE, library.document, block=False
         )
     )
     app.add_handler(CallbackQueryHandler(callbacks.on_source, pattern=callback_data.SOURCE))

@@ -73,7 +73,7 @@ async def unsubscribe(update: Update, context: Context) -> None:
     await _subscription(update, context, subscribe=False)
 
 
-async def _admin_chat(update: Update, context: Context) -> tuple[str, int] | None:
+async def admin_chat(update: Update, context: Context) -> tuple[str, int] | None:
     """(language, chat id) when an admin of the bot is asking; otherwise a refusal and None."""
     lang = await begin(update, context)
     chat, user = update.effective_chat, update.effective_user
@@ -87,7 +87,7 @@ async def _admin_chat(update: Update, context: Context) -> tuple[str, int] | Non
 
 async def broadcast(update: Update, context: Context) -> None:
     """/broadcast <text>, or /broadcast in reply to a message (copied): admins only."""
-    asking = await _admin_chat(update, context)
+    asking = await admin_chat(update, context)
     chat, user, message = update.effective_chat, update.effective_user, update.effective_message
     if asking is None or chat is None or message is None:
         return
@@ -117,7 +117,7 @@ async def broadcast(update: Update, context: Context) -> None:
 
 async def broadcast_status(update: Update, context: Context) -> None:
     """/broadcast_status: the last broadcasts and where each stands (admins only)."""
-    asking = await _admin_chat(update, context)
+    asking = await admin_chat(update, context)
     if asking is None:
         return
     lang, _ = asking
@@ -127,7 +127,7 @@ async def broadcast_status(update: Update, context: Context) -> None:
 
 async def stats(update: Update, context: Context) -> None:
     """/stats: subscribers, questions, top unanswered questions, feedback (admins only)."""
-    asking = await _admin_chat(update, context)
+    asking = await admin_chat(update, context)
     if asking is None:
         return
     lang, _ = asking
