@@ -145,7 +145,7 @@ class Engine:
         constraint and stands clearly above any other passage.
         """
         top = ranked[0]
-        confidence = min(top.score, 1.0)
+        confidence = min(top.score / top.prior, 1.0)
         if top.unmet:
             return min(confidence, SUGGEST_THRESHOLD + 0.05)
         # (Untranslated words of an English question are expected, not a sign of another topic.)

@@ -81,6 +81,9 @@ class Scored:
     # The sentence holds a value of exactly the kind asked ("bao nhiêu nước": a count of
     # countries), not merely some figure or date.
     exact: bool = True
+    # What the score was multiplied by to order sources (an undated article's passages come
+    # after a dated one's); the evidence is score / prior.
+    prior: float = 1.0
 
 
 def concept_words(words: list[str], text: str) -> list[str]:

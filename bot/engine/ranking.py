@@ -433,14 +433,14 @@ class Index:
             # An article of another field (sport, weather, prices) answers no question here,
             # however well its words match: its passages weigh less the further it is off.
             score *= max(_OFF_TOPIC_FLOOR, topicality / _TOPICAL)
-        if self.article(entry.sentence.article).published is None:
-            # An article that does not say when it was written cannot say when its figures and
-            # "hôm nay" held, nor be cited with a date: a dated one saying as much comes first.
-            score *= _UNDATED
+        # An article that does not say when it was written cannot say when its figures and
+        # "hôm nay" held, nor be cited with a date: a dated one saying as much comes first. (An
+        # order between sources, not less evidence: the confidence leaves it out.)
+        prior = _UNDATED if self.article(entry.sentence.article).published is None else 1.0
         unmet = self.gates.unmet(entry, q) + self.gates.missing_value(entry, q)
         if unmet:
             score *= 0.5
-        return Scored(entry, score, unmet, coverage, exact)
+        return Scored(entry, score * prior, unmet, coverage, exact, prior)
 
     def ordered_facts(self, entry: Entry, q: Question) -> list[Fact]:
         wanted = _INTENT_KINDS[q.intent]
