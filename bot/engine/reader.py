@@ -184,7 +184,7 @@ class FactReader:
                 else:
                     missing.append(i)
             if missing:
-                if len(self._words) > 4 * ENTRY_CACHE:
+                if len(self._words) > ENTRY_CACHE:
                     self._words.clear()
                 wanted = sorted(set(missing))
                 for chunk in _chunks(wanted):
