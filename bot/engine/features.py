@@ -20,7 +20,7 @@ from bot.engine.constraints import passage_dates, passage_numbers, passage_years
 from bot.engine.passage import YEAR, Entry, Heading, concept_words, names_place
 from bot.ingest.clean import Article
 from bot.ingest.extract import Sentence
-from bot.models import FactKind
+from bot.models import Fact, FactKind
 from bot.text import DateValue, accented_words, fold, tokens
 from bot.thesaurus import CONCEPT_PREFIX
 from bot.vocabulary import lexicon
@@ -35,13 +35,15 @@ class SentenceRecord:
     features: str
 
 
+def document_keys(fact: Fact) -> tuple[tuple[str | None, str], tuple[None, str]]:
+    """How a question may name a document fact: by its code and number ("34-NQ/TW") or by its
+    number alone ("Nghị quyết 34")."""
+    number = str(fact.fields.get("number"))
+    return (fact.fields.get("code"), number), (None, number)
+
+
 def _documents(sentence: Sentence) -> set[tuple[str | None, str]]:
-    documents: set[tuple[str | None, str]] = set()
-    for f in sentence.facts:
-        if f.kind is FactKind.DOCUMENT:
-            documents.add((f.fields.get("code"), str(f.fields.get("number"))))
-            documents.add((None, str(f.fields.get("number"))))
-    return documents
+    return {key for f in sentence.facts if f.kind is FactKind.DOCUMENT for key in document_keys(f)}
 
 
 def sentence_records(sentences: list[Sentence]) -> list[SentenceRecord]:

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from bot.engine.features import document_keys
 from bot.engine.gates import Gates
 from bot.engine.passage import Entry, Heading, Scored, has_bigram, untelex
 from bot.engine.query import STOPWORDS, Intent, Question, concept_spans, home_token
@@ -74,10 +75,7 @@ class Index:
         self.document_mentions: dict[tuple[object, object], list[Fact]] = defaultdict(list)
         for f in reader.facts_of(FactKind.DOCUMENT):
             self.document_mentions[(f.fields.get("code"), f.fields.get("number"))].append(f)
-            for key in (
-                (f.fields.get("code"), str(f.fields.get("number"))),
-                (None, str(f.fields.get("number"))),
-            ):
+            for key in document_keys(f):
                 if f.sentence_id not in self.document_postings[key]:
                     self.document_postings[key].append(f.sentence_id)
         n = max(1, reader.sentence_count)
@@ -189,7 +187,6 @@ class Index:
             return []
         q.constraints.names = [tuple(self.correct(w) for w in name) for name in q.constraints.names]
         q.concepts = concept_spans(q.words)
-        self._learn_frequencies(content + [token for token, _ in q.concepts])
         candidates = self.shortlist(q, content)
         fixed = {w: self.correct(w) for pair in q.adjacent for w in pair}
         q_bigrams = {(fixed[a], fixed[b]) for a, b in q.adjacent}
@@ -215,12 +212,15 @@ class Index:
         """
         n = self.sentence_count
         common_limit = _COMMON_SHARE * n if n > 2 * _SHORTLIST else float("inf")
+        countries = ["@" + c for c in q.countries]
+        # The sentence counts of every term, read in one go (the weights below and the scoring
+        # read them too).
+        self._learn_frequencies(content + [token for token, _ in q.concepts] + countries)
         keys = (
             [(w, self.weight(w)) for w in set(content)]
-            + [("@" + c, 1.0) for c in q.countries]
+            + [(c, 1.0) for c in countries]
             + [(token, self.weight(token)) for token, _ in q.concepts]
         )
-        frequencies = self.reader.frequencies(k for k, _ in keys)
         acc = np.zeros(0, dtype=np.float32)
 
         def add(key: str, weight: float) -> None:
@@ -234,7 +234,7 @@ class Index:
 
         common: list[tuple[int, str, float]] = []
         for key, weight in keys:
-            df = frequencies.get(key, 0)
+            df = self._df.get(key, 0)
             if not df:
                 continue
             if df > common_limit:

@@ -80,6 +80,8 @@ class FactReader:
             self._sources: dict[tuple[int, int], Source] = {}
             self._by_kind: dict[FactKind, list[Fact]] = {}
             self._vocabulary: frozenset[str] | None = None
+            # Read before `_merged` holds them: each is a new fact, merged below.
+            self._merged: dict[str, Fact] = {}
             merged: list[Fact] = []
             for kind in MERGED_KINDS:
                 merged.extend(self._query_facts("f.kind = ?", (str(kind),)))
@@ -267,11 +269,10 @@ class FactReader:
             f"WHERE {where} ORDER BY s.article_id, f.rowid"
         )
         out: list[Fact] = []
-        merged = getattr(self, "_merged", {})
         for fid, kind, text, sid, date, fields, sentence, article_id, paragraph in self._rows(
             sql, params
         ):
-            known = merged.get(fid)
+            known = self._merged.get(fid)
             if known is not None:
                 out.append(known)
                 continue
