@@ -18,7 +18,8 @@ from bot.text import clean, fold
 CHANGES_SHOWN = 5
 
 
-def _refused(reason: str, detail: str, lang: str, command: str) -> Reply:
+def refusal(reason: str, detail: str, lang: str, command: str = "add") -> Reply:
+    """A page not taken, and why (`bot.ingest.upload.Rejected` reasons)."""
     text = t(f"add_{reason}", lang, detail=detail)
     return Reply(found=False, intro=text, command=command)
 
@@ -47,7 +48,7 @@ async def _add(
 ) -> Reply:
     free = _free_name(seeds_dir, name, data)
     if free is None:
-        return _refused("duplicate", name, lang, "add")
+        return refusal("duplicate", name, lang, "add")
     report = await add_pages(store, seeds_dir, [(free, data)], by=by)
     engine.refresh()
     return _added(report, free, lang, "add")
@@ -55,12 +56,12 @@ async def _add(
 
 def _added(report: BuildReport, name: str, lang: str, command: str) -> Reply:
     if name in report.duplicates:
-        return _refused("duplicate", report.duplicates[name], lang, command)
+        return refusal("duplicate", report.duplicates[name], lang, command)
     if name in report.unreadable:
-        return _refused("not_article", report.unreadable[name][:100], lang, command)
+        return refusal("not_article", report.unreadable[name][:100], lang, command)
     titles = report.titles.get(name, [])
     if not titles:
-        return _refused("not_article", "", lang, command)
+        return refusal("not_article", "", lang, command)
     lines = [t("added", lang, count=len(titles), file=name)] + [f"• {x}" for x in titles]
     return Reply(found=True, intro="\n".join(lines), command=command)
 
@@ -78,7 +79,7 @@ async def add_document(
     try:
         safe = check_page(name, data)
     except Rejected as exc:
-        return _refused(exc.reason, exc.detail, lang, "add")
+        return refusal(exc.reason, exc.detail, lang, "add")
     return await _add(engine, store, seeds_dir, safe, data, lang, by)
 
 
@@ -96,7 +97,7 @@ async def add_url(
     try:
         name, data = await fetch_page(clean(url))
     except Rejected as exc:
-        return _refused(exc.reason, exc.detail, lang, "add")
+        return refusal(exc.reason, exc.detail, lang, "add")
     return await _add(engine, store, seeds_dir, name, data, lang, by)
 
 

@@ -12,15 +12,17 @@ that did get in is then refused as a duplicate).
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from telegram import Document, Update, User
 
-from bot.chat.i18n import t
-from bot.chat.library import add_document, add_url, remove_article
+from bot.chat.library import add_document, add_url, refusal, remove_article
 from bot.chat.reply import Reply
+from bot.engine.answer import Engine
 from bot.ingest.pages import PAGE_SUFFIXES
 from bot.ingest.upload import MAX_PAGE_BYTES, page_name
+from bot.storage.store import Store
 
 from .admin import admin_chat
 from .commands import command_parts
@@ -45,10 +47,6 @@ def _by(user: User) -> str:
     return f"telegram:{user.id}"
 
 
-def _refused(reason: str, detail: str, lang: str) -> Reply:
-    return Reply(found=False, intro=t(f"add_{reason}", lang, detail=detail), command="add")
-
-
 def file_name(document: Document) -> str:
     """The name the file was sent with, or one made of its type when it came without one."""
     if document.file_name:
@@ -61,9 +59,9 @@ def refusal_before_download(document: Document, name: str, lang: str) -> Reply |
     taken, or larger than a page may be; None when it is to be downloaded."""
     suffix = Path(page_name(name)).suffix
     if suffix not in PAGE_SUFFIXES:
-        return _refused("type", suffix or name[:40], lang)
+        return refusal("type", suffix or name[:40], lang)
     if document.file_size is not None and document.file_size > MAX_PAGE_BYTES:
-        return _refused("too_large", f"{document.file_size // 1000} KB", lang)
+        return refusal("too_large", f"{document.file_size // 1000} KB", lang)
     return None
 
 
@@ -92,29 +90,11 @@ async def document(update: Update, context: Context) -> None:
     await send_reply(update, context, reply, lang)
 
 
-async def add(update: Update, context: Context) -> None:
-    """/add <url>: the page at an address added to the corpus (admins only); /add alone says how."""
-    asking = await admin_chat(update, context)
-    user = update.effective_user
-    if asking is None or user is None:
-        return
-    lang = asking[0]
-    _, url = command_parts(update, context)
-    async with _changing(context):
-        reply = await add_url(
-            engine_of(context),
-            store_of(context),
-            settings_of(context).seeds_dir,
-            url,
-            lang,
-            by=_by(user),
-        )
-    await send_reply(update, context, reply, lang)
+ChangeText = Callable[[Engine, Store, Path, str, str, str | None], Awaitable[Reply]]
 
 
-async def remove(update: Update, context: Context) -> None:
-    """/remove <file name or part of a title>: the articles of one page file removed (admins
-    only)."""
+async def _change(update: Update, context: Context, change: ChangeText) -> None:
+    """An admin's command that changes the corpus, run with the command's argument."""
     asking = await admin_chat(update, context)
     user = update.effective_user
     if asking is None or user is None:
@@ -122,12 +102,23 @@ async def remove(update: Update, context: Context) -> None:
     lang = asking[0]
     _, arg = command_parts(update, context)
     async with _changing(context):
-        reply = await remove_article(
+        reply = await change(
             engine_of(context),
             store_of(context),
             settings_of(context).seeds_dir,
             arg,
             lang,
-            by=_by(user),
+            _by(user),
         )
     await send_reply(update, context, reply, lang)
+
+
+async def add(update: Update, context: Context) -> None:
+    """/add <url>: the page at an address added to the corpus (admins only); /add alone says how."""
+    await _change(update, context, add_url)
+
+
+async def remove(update: Update, context: Context) -> None:
+    """/remove <file name or part of a title>: the articles of one page file removed (admins
+    only)."""
+    await _change(update, context, remove_article)
