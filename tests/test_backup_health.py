@@ -33,6 +33,17 @@ async def test_one_backup_a_day_kept_for_the_days_set(tmp_path: Path) -> None:
     assert kept == [backup_name(db, DAY + dt.timedelta(days=n)).name for n in range(3, 10)]
 
 
+async def test_a_backup_taken_between_a_write_and_its_commit_finishes(tmp_path: Path) -> None:
+    """The daily backup may start while another task's write waits for its commit."""
+    db = tmp_path / "bot.sqlite3"
+    async with Store(db) as store:
+        writes = [asyncio.create_task(store.set_language(n, "en")) for n in range(20)]
+        await asyncio.sleep(0)  # the first write is now between its execute and its commit
+        backup = await asyncio.wait_for(backup_state(store, keep_days=7, today=DAY), 10)
+        await asyncio.wait_for(asyncio.gather(*writes), 10)
+        assert backup is not None and await store.get_language(19) == "en"
+
+
 async def test_restore_puts_a_backup_back_and_keeps_the_replaced_file(tmp_path: Path) -> None:
     db = tmp_path / "bot.sqlite3"
     async with Store(db) as store:

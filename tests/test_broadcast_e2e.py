@@ -232,9 +232,12 @@ async def test_a_broadcast_killed_half_way_delivers_exactly_once_after_restart(
     proc = await start()
     try:
         await until(lambda: _finished(bot_db), timeout=60)
-    finally:
-        proc.terminate()
+    except TimeoutError:
+        proc.kill()
         _, stderr = await proc.communicate()
+        pytest.fail(f"the restarted bot did not finish the broadcast:\n{stderr.decode()[-3000:]}")
+    proc.terminate()
+    _, stderr = await proc.communicate()
     counts = {c: len(telegram_fake.sent(c)) for c in recipients}
     assert max(counts.values()) == 1, "nobody gets the message twice"
     with sqlite3.connect(bot_db) as conn:

@@ -73,8 +73,14 @@ class Store:
         return self
 
     async def backup_into(self, target: sqlite3.Connection) -> None:
-        """Copy the state database (not the facts) into `target`, online (SQLite backup API)."""
-        await self._conn.backup(target, name="main")
+        """Copy the state database (not the facts) into `target`, online (SQLite backup API).
+
+        Under the write lock: a backup step on a connection with an uncommitted write (between
+        a write's execute and its commit) gets SQLITE_LOCKED, which the backup retries forever
+        while the commit waits behind it.
+        """
+        async with self._write_lock:
+            await self._conn.backup(target, name="main")
 
     async def close(self) -> None:
         if self._db is not None:

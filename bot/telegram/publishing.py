@@ -115,7 +115,9 @@ async def deliver(app: App, broadcast_id: int) -> Counts:
     store: Store = app.bot_data["store"]
     outbox = Outbox(store)
     row = await outbox.get(broadcast_id)
-    broadcaster: Broadcaster = app.bot_data.setdefault("broadcaster", Broadcaster(store))
+    broadcaster: Broadcaster = app.bot_data.setdefault(
+        "broadcaster", Broadcaster(store, _pacer(app))
+    )
     last = {"text": ""}
 
     async def progress(counts: Counts, done: bool) -> None:
