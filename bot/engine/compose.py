@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from bot.engine.passage import Entry, Scored
+from bot.engine.passage import Entry, Scored, opens_with_reference
 from bot.engine.query import Intent, Question
 from bot.engine.ranking import Index
 from bot.ingest.dates import find_dates
@@ -21,12 +21,6 @@ from bot.text import DateValue, fold, tokens
 
 # What a list answer may hold: the first 600 characters are what a reader (and a phone) sees.
 LIST_LIMIT = 600
-# A sentence that opens with one of these speaks of what the sentence before it named.
-_ANAPHOR = re.compile(
-    r"^(day|dieu nay|dieu do|do la|hai ben|hai nuoc|hai dang|hai nha lanh dao|ca hai|theo do|"
-    r"(nghi quyet|chi thi|ket luan|quyet dinh|van kien|hiep dinh|hoi nghi|su kien|chuyen tham|"
-    r"chuyen cong du|cuoc gap|tuyen bo|ke hoach|chien luoc|chuong trinh|de an) (nay|do|tren))\b"
-)
 
 
 def compose(index: Index, ranked: list[Scored], q: Question) -> tuple[str, list[Fact]]:
@@ -186,7 +180,7 @@ def _previous(index: Index, entry: Entry) -> Entry | None:
 
 def _antecedent(index: Index, entry: Entry) -> Entry | None:
     """The sentence a sentence opening with "Đây", "Hai bên", "Nghị quyết này" speaks of."""
-    if not _ANAPHOR.match(fold(entry.sentence.text)):
+    if not opens_with_reference(entry.sentence.text):
         return None
     before = index.entry(entry.sentence.id - 1)
     if before is None:

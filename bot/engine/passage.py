@@ -97,6 +97,29 @@ def concept_words(words: list[str], text: str) -> list[str]:
 ORDINAL = re.compile(
     r"\b(thu|lan thu|khoa|dai hoi) ([ivxlc]+|\d+|nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)\b"
 )
+# A sentence that opens with one of these speaks of what the sentence before it said as a
+# whole ("Đây là lần thứ 3 ...", "Nghị quyết này ..."); matched on the lower-cased text with
+# its diacritics ("Đẩy mạnh" folds like "Đây").
+REFERS_BACK = re.compile(
+    r"^(đây|điều này|điều đó|đó là|đó cũng là|theo đó|việc này|"
+    r"(nghị quyết|chỉ thị|kết luận|quyết định|văn kiện|hiệp định|hội nghị|sự kiện|chuyến thăm|"
+    r"chuyến công du|cuộc gặp|tuyên bố|kế hoạch|chiến lược|chương trình|đề án) (này|đó|trên))\b"
+)
+# ... or of the parties it named ("Hai bên", "Hai nước").
+_PARTIES = re.compile(r"^(hai bên|hai nước|hai đảng|hai nhà lãnh đạo|cả hai)\b")
+
+
+def refers_back(text: str) -> bool:
+    """Whether a sentence opens with a reference to what the sentence before it said."""
+    return bool(REFERS_BACK.match(text.lstrip("“\"'( ").lower()))
+
+
+def opens_with_reference(text: str) -> bool:
+    """Whether a sentence opens with a reference to the sentence before it or its parties."""
+    head = text.lstrip("“\"'( ").lower()
+    return bool(REFERS_BACK.match(head) or _PARTIES.match(head))
+
+
 # "hàng trăm lượt", "hàng nghìn công dân": a quantity without a number.
 ROUGH_QUANTITY = re.compile(r"\bhang (chuc|tram|nghin|ngan|trieu|van|ty)\b")
 RELATIVE_DAY = re.compile(

@@ -53,7 +53,7 @@ _INTENT_PATTERNS: list[tuple[re.Pattern[str], Intent]] = [
     ),
     (
         re.compile(
-            r"\b(khi nao|ngay nao|nam nao|thang nao|luc nao|thoi gian nao|thoi diem nao|bao gio|dip nao|ngay bao nhieu|when)\b"
+            r"\b(khi nao|ngay nao|nam nao|thang nao|luc nao|thoi gian nao|thoi diem nao|bao gio|dip nao|ngay bao nhieu|(?:toi|sang|chieu|trua|dem)? ?hom nao|ngay may|thang may|when)\b"
         ),
         Intent.DATE,
     ),
@@ -80,7 +80,7 @@ _INTENT_PATTERNS: list[tuple[re.Pattern[str], Intent]] = [
 ]
 _QUESTION_WORDS = re.compile(
     r"\b(bao nhieu|so luong|khi nao|ngay nao|nam nao|thang nao|luc nao|thoi gian nao|thoi diem nao|"
-    r"bao gio|dip nao|la ai|ai la|nguoi nao|vi nao|o dau|tai dau|noi nao|dia diem nao|muc nao|"
+    r"bao gio|dip nao|(?:toi|sang|chieu|trua|dem) hom nao|hom nao|ngay may|thang may|(?:lan )?thu (?:may|bao nhieu)|la ai|ai la|nguoi nao|vi nao|o dau|tai dau|noi nao|dia diem nao|muc nao|"
     r"khuon kho nao|cap do nao|cap nao|la gi|gom nhung gi|nhung gi|nhu the nao|the nao|ra sao|"
     r"co phai|phai khong|duoc khong|hay khong|cho biet|xin hoi|cho hoi|cho toi biet|vay|nhi|a|"
     r"ke ten|liet ke|trinh bay|hay neu|neu ro|(co )?ten (day du|goi|chinh thuc)|"
@@ -186,6 +186,8 @@ STOPWORDS = frozenset(
 )
 # Tokens that a question uses for the country it is about ("Việt Nam có...").
 _HOME = frozenset({"viet", "nam", "nuoc", "ta"})
+# The home capital, which a question may name for the country ("Hà Nội nhận vai trò ...").
+_HOME_CAPITAL = ("ha noi", "Việt Nam")
 _DOC_FULL = re.compile(r"(\d+)\s*-\s*(nq|ct|kl|qd|tb)\s*/\s*([a-z]+)")
 _DOC_SHORT = re.compile(r"\b(nghi quyet|chi thi|ket luan|quyet dinh)\s+(?:so\s+)?(\d+)\b")
 _DOC_TYPES = {"nghi quyet": "NQ", "chi thi": "CT", "ket luan": "KL", "quyet dinh": "QĐ"}
@@ -224,6 +226,11 @@ class Question:
     # Concept phrases of the question: (concept token, the words of the phrase); a passage
     # that says the concept in other words earns those words (see bot.vocabulary).
     concepts: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    # Words of a capital the question names, and the country it may stand for: a passage
+    # naming that country says them in other words.
+    stands_for: dict[str, str] = field(default_factory=dict)
+    # Every folded word of the question in order, question words and names included.
+    sequence: list[str] = field(default_factory=list)
 
     @property
     def content(self) -> list[str]:
@@ -304,7 +311,10 @@ def parse_question(raw: str) -> Question:
         for variant in [fold(country), *lexicon().countries[country]]:
             body = re.sub(rf"(?<![a-z]){re.escape(variant)}(?![a-z])", " ", body)
     words = [w for w in tokens(body) if w not in {"tw"}]
-    concepts = concept_spans(words)
+    # Concepts are read off every word of the question: a name may hold a function word
+    # ("Hiệp hội các quốc gia Đông Nam Á") that the content words leave out.
+    sequence = tokens(expand_shorthand(folded))
+    concepts = concept_spans(sequence)
     counted: list[str] = []
     counted_match = _COUNTED.search(folded)
     if counted_match:
@@ -320,7 +330,6 @@ def parse_question(raw: str) -> Question:
     elif intent is Intent.FIGURE and _OF_VIETNAM.search(folded):
         counted = [w for w in words if w not in STOPWORDS and w != "cac"][:2]
     content_set = {w for w in words if w not in STOPWORDS and not home_token(w)}
-    sequence = tokens(expand_shorthand(folded))
     adjacent = [
         (a, b) for a, b in itertools.pairwise(sequence) if a in content_set and b in content_set
     ]
@@ -364,6 +373,8 @@ def parse_question(raw: str) -> Question:
         qualifier=qualifier,
         constraints=constraints,
         concepts=concepts,
+        sequence=sequence,
+        stands_for=_stands_for(folded),
     )
 
 
@@ -430,6 +441,14 @@ def _asked_title(
             break
         qualifier.append(w)
     return folded[best[0] : best[1]], qualifier
+
+
+def _stands_for(folded: str) -> dict[str, str]:
+    """The home capital's words, when the question names it but not the country."""
+    capital, country = _HOME_CAPITAL
+    if re.search(rf"\b{capital}\b", folded) and fold(country) not in folded:
+        return dict.fromkeys(capital.split(), country)
+    return {}
 
 
 def home_token(word: str) -> bool:

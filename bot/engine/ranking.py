@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process
 
 from bot.engine.features import document_keys
 from bot.engine.gates import Gates
-from bot.engine.passage import Entry, Heading, Scored, has_bigram, untelex
+from bot.engine.passage import Entry, Heading, Scored, has_bigram, refers_back, untelex
 from bot.engine.query import STOPWORDS, Intent, Question, concept_spans, home_token
 from bot.engine.reader import FactReader
 from bot.ingest.clean import Article
@@ -28,12 +28,18 @@ from bot.models import Fact, FactKind
 from bot.text import tokens
 
 _CONTEXT_CREDIT = 0.5
+# A word of the sentence that a sentence opening with "Đây", "Hai bên" refers to.
+_ANTECEDENT_CREDIT = 0.85
+# A word of a capital the question names, in a passage naming its country.
+_STANDS_FOR_CREDIT = 0.7
 # Sentences whose neighbours' words and traits are kept between questions.
 _CACHE_LIMIT = 2_000
 # A word of the question only in the article's title: the passage is on that topic.
 _TITLE_CREDIT = 0.4
 # Sentences scored in full per question; the rest are ruled out by a cheap first pass.
 _SHORTLIST = 80
+# The best candidates whose next sentence is scored too when it refers back to them.
+_FOLLOWED = 20
 # Sentences under this share of the best sentence's rare-word weight are not scored.
 _FLOOR_SHARE = 0.25
 # An article naming at least this many thesaurus concepts per sentence is fully on topic
@@ -186,13 +192,16 @@ class Index:
         if not content and not q.countries and not q.documents:
             return []
         q.constraints.names = [tuple(self.correct(w) for w in name) for name in q.constraints.names]
-        q.concepts = concept_spans(q.words)
+        accented = set(q.accents)
+        q.sequence = [w if w in accented else self.correct(w) for w in q.sequence]
+        q.concepts = concept_spans(q.sequence)
         candidates = self.shortlist(q, content)
         fixed = {w: self.correct(w) for pair in q.adjacent for w in pair}
         q_bigrams = {(fixed[a], fixed[b]) for a, b in q.adjacent}
         # A sentence said twice in one paragraph keeps its facts on the first: the second has
         # nothing to cite.
         entries = [e for e in self.entries(candidates) if e.sentence.facts]
+        entries += self._followers(candidates[:_FOLLOWED], entries)
         # The words of their neighbours are read in the same go: the context credit needs them;
         # so are their entries when a constraint may be met around a sentence.
         self._learn_context(entries)
@@ -203,6 +212,17 @@ class Index:
         return heapq.nlargest(
             limit, (s for s in scored if s.score > 0), key=lambda s: (s.score, -s.entry.sentence.id)
         )
+
+    def _followers(self, ids: list[int], entries: list[Entry]) -> list[Entry]:
+        """The sentences right after these that open with a reference to them ("Đây là lần
+        thứ 3 ..."): they say what was asked in the words of the sentence before."""
+        have = {e.sentence.id for e in entries}
+        after = [i + 1 for i in ids if i + 1 not in have]
+        return [
+            e
+            for e in self.entries(after)
+            if e.sentence.facts and self._antecedent_words(e) and e.sentence.id - 1 in have
+        ]
 
     def shortlist(self, q: Question, content: list[str]) -> list[int]:
         """The sentences worth scoring in full: most rare-word weight first.
@@ -255,10 +275,9 @@ class Index:
         # A sentence with a small part of the best one's rare-word weight cannot be the answer,
         # even with its neighbours' help: it is not worth scoring.
         kept = np.flatnonzero(acc >= _FLOOR_SHARE * acc.max())
-        if len(kept) > _SHORTLIST:
-            # The most weight first; between equals, the earlier sentence.
-            order = np.lexsort((kept, -acc[kept]))
-            kept = kept[order[:_SHORTLIST]]
+        # The most weight first; between equals, the earlier sentence.
+        order = np.lexsort((kept, -acc[kept]))
+        kept = kept[order[:_SHORTLIST]]
         return [int(i) for i in kept]
 
     def _words_of(self, fact: Fact) -> frozenset[str]:
@@ -315,6 +334,13 @@ class Index:
                 *(words[i] for i in e.neighbours if i in words)
             )
 
+    def _antecedent_words(self, entry: Entry) -> frozenset[str]:
+        """The words of the sentence before one that opens with a reference to it."""
+        before = entry.sentence.id - 1
+        if before not in entry.neighbours or not refers_back(entry.sentence.text):
+            return frozenset()
+        return self.reader.words_of([before]).get(before, frozenset())
+
     def _title_has(self, entry: Entry, word: str) -> bool:
         return word in self.heading(entry.sentence.article).words
 
@@ -328,10 +354,13 @@ class Index:
         direct = 0.0
         # A concept the passage says in other words earns the words of the question's phrase.
         said: dict[str, float] = {}
+        antecedent = self._antecedent_words(entry)
         for token, phrase in q.concepts:
             credit = (
                 1.0
                 if token in entry.words
+                else _ANTECEDENT_CREDIT
+                if token in antecedent
                 else _CONTEXT_CREDIT
                 if self._context_has(entry, token)
                 else _TITLE_CREDIT
@@ -359,6 +388,13 @@ class Index:
                 got += weight
                 if not home:
                     direct += weight
+            elif w in antecedent:
+                # "Đây là lần thứ 3 ...": the sentence speaks of what the one before named.
+                got += weight * max(_ANTECEDENT_CREDIT, said.get(w, 0.0))
+                if not home:
+                    direct += weight * _ANTECEDENT_CREDIT
+            elif w in q.stands_for and _names_country(entry, q.stands_for[w]):
+                got += weight * _STANDS_FOR_CREDIT  # "Hà Nội nhận ...": "Việt Nam nhận ..."
             elif self._context_has(entry, w):
                 got += weight * max(_CONTEXT_CREDIT, said.get(w, 0.0))
             elif self._title_has(entry, w):
@@ -382,7 +418,9 @@ class Index:
             hits = sum(
                 1.0
                 for a, b in q_bigrams
-                if has_bigram(entry, a, b) or (said.get(a) == 1.0 and said.get(b) == 1.0)
+                if has_bigram(entry, a, b)
+                or min(said.get(a, 0.0), said.get(b, 0.0)) >= _ANTECEDENT_CREDIT
+                or (a in antecedent and b in antecedent)
             )
             score = 0.75 * coverage + 0.25 * hits / len(q_bigrams)
         else:
@@ -480,3 +518,8 @@ class Index:
             )
             self._predicates[fact.id] = cached
         return cached
+
+
+def _names_country(entry: Entry, country: str) -> bool:
+    """Whether a sentence names a country (the home country is not among its `countries`)."""
+    return country in entry.countries or all(w in entry.words for w in tokens(country))

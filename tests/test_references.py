@@ -1,0 +1,74 @@
+"""Passages that say what was asked in the words of another sentence or of the question's own
+names: "Đây là lần thứ 2 ...", a full name holding function words, a capital for its country."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine.answer import Engine
+from bot.engine.passage import opens_with_reference, refers_back
+from bot.engine.query import Intent, parse_question
+from tests.helpers import engine_of_article
+
+ARTICLE = """Việt Nam đảm nhận cương vị Chủ tịch Hội đồng Bảo an
+
+Ngày đăng: 02/01/2030
+
+Tối qua (1/1), Việt Nam chính thức đảm nhận cương vị Chủ tịch Hội đồng Bảo an Liên Hợp Quốc trong tháng 1.
+
+Đây là lần thứ 2 Việt Nam giữ chức vụ này.
+
+Đẩy mạnh hợp tác đa phương là ưu tiên của ngành ngoại giao trong năm 2030.
+
+Kim ngạch thương mại giữa Việt Nam và Chile đạt 1,9 tỷ USD.
+
+Hai nước cũng nhất trí ba lĩnh vực ưu tiên là nông nghiệp, khai khoáng và du lịch.
+
+Hiệp hội các quốc gia Đông Nam Á sẽ họp tại Jakarta ngày 15/3.
+"""
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    return engine_of_article(tmp_path_factory.mktemp("unsc"), "unsc", ARTICLE)
+
+
+def test_a_sentence_opening_with_day_answers_in_the_words_of_the_one_before(
+    engine: Engine,
+) -> None:
+    answer = engine.answer("vn giu cuong vi chu tich hoi dong bao an lan thu may")
+    assert answer.found
+    assert "lần thứ 2" in answer.answer
+
+
+def test_hai_nuoc_refers_to_the_parties_not_to_what_the_sentence_before_said(
+    engine: Engine,
+) -> None:
+    answer = engine.answer("Kim ngạch thương mại Việt Nam Chile là bao nhiêu?")
+    assert answer.found
+    assert answer.answer.startswith("1,9 tỷ USD")
+
+
+def test_what_refers_back_is_read_with_its_diacritics() -> None:
+    assert refers_back("Đây là lần thứ 2 Việt Nam giữ chức vụ này.")
+    assert refers_back("Nghị quyết này đề ra ba nhiệm vụ.")
+    assert not refers_back("Đẩy mạnh hợp tác đa phương là ưu tiên.")
+    assert not refers_back("Hai bên nhất trí nâng cấp quan hệ.")
+    assert opens_with_reference("Hai bên nhất trí nâng cấp quan hệ.")
+
+
+def test_a_name_holding_function_words_is_still_its_concept() -> None:
+    q = parse_question("Hiệp hội các quốc gia Đông Nam Á họp ở đâu?")
+    assert "#asean" in [token for token, _ in q.concepts]
+
+
+def test_hom_nao_asks_for_a_date(engine: Engine) -> None:
+    q = parse_question("Việt Nam nhận cương vị Chủ tịch Hội đồng Bảo an vào tối hôm nào?")
+    assert q.intent is Intent.DATE and q.asks_day
+    assert "hom" not in q.words
+
+
+def test_the_home_capital_stands_for_the_country(engine: Engine) -> None:
+    answer = engine.answer("Hà Nội đảm nhận cương vị Chủ tịch Hội đồng Bảo an tối hôm nào?")
+    assert answer.found
+    assert "1/1" in answer.answer
