@@ -26,6 +26,8 @@ class Concept:
     id: str
     expressions: tuple[str, ...]
     entity: bool
+    # Wider concepts it is a kind of: a joint statement is a document, the CPTPP an FTA.
+    broader: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,17 @@ class Thesaurus:
             return word
 
         return re.sub(r"(?<![^\W\d_])[^\W\d_]{3,6}(?![^\W\d_])", written_out, text)
+
+    def with_broader(self, ids: set[str]) -> set[str]:
+        """These concepts and every concept they are a kind of."""
+        out = set(ids)
+        todo = list(ids)
+        while todo:
+            for wider in self.concepts[todo.pop()].broader:
+                if wider not in out:
+                    out.add(wider)
+                    todo.append(wider)
+        return out
 
     def spans(self, words: list[str], *, nested: bool) -> list[tuple[int, int, str]]:
         """(start, end, concept id) of the concept phrases in a token sequence.
@@ -222,7 +235,7 @@ def thesaurus() -> Thesaurus:
             for e in entry.get("vi", [])
             if e[:1].isupper()
         ) or any(_names_a_body(e) for e in entry.get("en", []))
-        concepts[cid] = Concept(cid, tuple(expressions), entity)
+        concepts[cid] = Concept(cid, tuple(expressions), entity, tuple(entry.get("broader", ())))
         for expression in expressions:
             phrase = _phrase_tokens(expression)
             if not phrase or phrase in seen or expression in cased:

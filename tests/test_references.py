@@ -72,3 +72,19 @@ def test_the_home_capital_stands_for_the_country(engine: Engine) -> None:
     answer = engine.answer("Hà Nội đảm nhận cương vị Chủ tịch Hội đồng Bảo an tối hôm nào?")
     assert answer.found
     assert "1/1" in answer.answer
+
+
+def test_a_second_title_after_kiem_is_no_qualifier_and_is_met_by_its_other_name(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    article = """Việt Nam và Chile ký Tuyên bố chung
+
+Ngày đăng: 10/05/2030
+
+Trong chuyến thăm Chile tháng 5/2030, Phó Thủ tướng, Bộ trưởng Ngoại giao Trần Văn An và Ngoại trưởng Chile ký Tuyên bố chung về hợp tác nông nghiệp.
+"""
+    engine = engine_of_article(tmp_path_factory.mktemp("chile"), "chile", article)
+    answer = engine.answer("Vị Phó Thủ tướng kiêm Ngoại trưởng nào thăm Chile năm 2030?")
+    assert answer.found and answer.answer.startswith("Trần Văn An")
+    document = engine.answer("Việt Nam và Chile ký văn kiện gì về hợp tác nông nghiệp?")
+    assert document.found and "Tuyên bố chung" in document.answer

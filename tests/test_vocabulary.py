@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.text import fold
-from bot.thesaurus import thesaurus
+from bot.engine.passage import concept_words, title_forms
+from bot.text import fold, tokens
+from bot.thesaurus import concept_token, thesaurus
 from bot.vocabulary import lexicon
 
 
@@ -58,3 +59,16 @@ def test_initials_a_user_makes_of_a_name_are_written_out() -> None:
     assert "Hội đồng Nhân quyền" in thes.spell_out("nuoc nao trung cu hdnq")
     assert thes.spell_out("who is the minister", initials=False) == "who is the minister"
     assert thes.spell_out("quan he viet lao") == "quan he viet lao"
+
+
+def test_wider_concepts_exist_and_a_kind_names_its_wider_concept() -> None:
+    thes = thesaurus()
+    for concept in thes.concepts.values():
+        assert set(concept.broader) <= set(thes.concepts), concept.id
+    words = tokens("Hai nước ra Tuyên bố chung về quan hệ Đối tác chiến lược")
+    assert concept_token("document") in concept_words(words, "")
+
+
+def test_a_title_is_met_by_its_other_names() -> None:
+    assert "bo truong ngoai giao" in title_forms("ngoai truong")
+    assert "ngoai truong" in title_forms("bo truong ngoai giao")

@@ -14,6 +14,7 @@ from bot.engine.passage import (
     Traits,
     has_title,
     names_someone_in,
+    title_forms,
     title_qualified,
     unit_classes,
 )
@@ -233,9 +234,9 @@ class Gates:
                 break
         home = not q.countries
         for title in q.titles:
-            if not (
-                has_title(entry.joined, title, home=home)
-                or any(has_title(e.joined, title, home=home) for e in around())
+            forms = title_forms(title)
+            if not any(
+                has_title(e.joined, form, home=home) for e in (entry, *around()) for form in forms
             ):
                 out.append("title")
                 break

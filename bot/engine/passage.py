@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from bot.engine.constraints import person_names
 from bot.ingest.extract import Sentence
 from bot.models import FactKind
+from bot.text import tokens
 from bot.thesaurus import concept_token, thesaurus
 from bot.vocabulary import lexicon
 
@@ -87,11 +89,12 @@ class Scored:
 
 
 def concept_words(words: list[str], text: str) -> list[str]:
-    """The words of a text with a token for every concept phrase in it (nested ones too)."""
+    """The words of a text with a token for every concept phrase in it (nested ones too) and
+    for the wider concepts they are a kind of."""
     thes = thesaurus()
-    found = {concept_token(cid) for _, _, cid in thes.spans(words, nested=True)}
-    found.update(concept_token(cid) for cid in thes.cased_in(text))
-    return words + sorted(found)
+    ids = {cid for _, _, cid in thes.spans(words, nested=True)} | set(thes.cased_in(text))
+    # A passage naming a joint statement also names a document: a question may ask for either.
+    return words + sorted(concept_token(cid) for cid in thes.with_broader(ids))
 
 
 ORDINAL = re.compile(
@@ -125,6 +128,20 @@ ROUGH_QUANTITY = re.compile(r"\bhang (chuc|tram|nghin|ngan|trieu|van|ty)\b")
 RELATIVE_DAY = re.compile(
     r"\b(hom nay|sang nay|chieu nay|toi nay|trua nay|dem nay|hom qua|nay \(\d)"
 )
+
+
+@cache
+def title_forms(title: str) -> tuple[str, ...]:
+    """A folded title and the other ways of saying it ("ngoai truong": "bo truong ngoai giao")."""
+    words = title.split()
+    forms = [title]
+    for start, end, cid in thesaurus().spans(words, nested=False):
+        if (start, end) == (0, len(words)):
+            for expression in thesaurus().concepts[cid].expressions:
+                form = " ".join(tokens(expression))
+                if form not in forms and not expression.isupper():
+                    forms.append(form)
+    return tuple(forms)
 
 
 def has_title(joined: str, title: str, *, home: bool = False) -> bool:

@@ -149,6 +149,9 @@ STOPWORDS_ACCENTED = frozenset(
         "nhỉ",
         "ạ",
         "à",
+        # "Vị Phó Thủ tướng kiêm Ngoại trưởng nào": a classifier and a link between titles.
+        "vị",
+        "kiêm",
     ]
 )
 STOPWORDS = frozenset(
@@ -437,7 +440,8 @@ def _asked_title(
                 return folded[best[0] : best[1]], tokens(fold(country))
     qualifier = []
     for w in tokens(rest)[:3]:
-        if w not in content:
+        # "Phó Thủ tướng kiêm Ngoại trưởng": a second title, not a qualifier of the first.
+        if w not in content or w == "kiem":
             break
         qualifier.append(w)
     return folded[best[0] : best[1]], qualifier
