@@ -63,6 +63,8 @@ class Lexicon:
     capital_pattern: re.Pattern[str]
     title_pattern: re.Pattern[str]
     english_pattern: re.Pattern[str]
+    # The ways a meeting is held ("trực tuyến", "cầu truyền hình"): what "hình thức nào" asks.
+    format_pattern: re.Pattern[str]
 
     def countries_in(self, text: str, *, query: bool = False) -> list[str]:
         """Canonical names of the countries a text names, in order of first mention.
@@ -129,12 +131,23 @@ class Lexicon:
         return found
 
     def framework_in(self, text: str) -> str | None:
-        """The most specific partnership framework a text names, if any."""
+        """The most specific partnership framework a text names, if any: one of the known
+        frameworks, else a name the article gives one ("quan hệ “Đối tác vì sự phát triển”")."""
         folded = fold(text)
         for display, key in self.frameworks:
             if key in folded:
                 return display
-        return None
+        named = _NAMED_FRAMEWORK.search(text)
+        return named[1] if named else None
+
+    def names_format(self, text: str) -> bool:
+        """Whether a text says how a meeting was held (online, in person, by phone)."""
+        return bool(self.format_pattern.search(text.lower()))
+
+
+# A partnership framework named in the text, capitalised as Vietnamese news write them:
+# "quan hệ Đối tác vì sự phát triển", "“Quan hệ Đối tác tin cậy”".
+_NAMED_FRAMEWORK = re.compile(r"(?:quan hệ|[“\"])\s*((?:Quan hệ )?Đối tác(?: [a-zà-ỹđ]+){1,8})")
 
 
 @cache
@@ -184,6 +197,14 @@ def lexicon() -> Lexicon:
         ),
         title_pattern=title_pattern,
         english_pattern=english_pattern,
+        format_pattern=re.compile(
+            r"(?<!\w)(?:"
+            + "|".join(
+                re.escape(f.lower())
+                for f in sorted(data.get("meeting_formats", []), key=len, reverse=True)
+            )
+            + r")(?!\w)"
+        ),
     )
 
 

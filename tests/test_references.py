@@ -88,3 +88,35 @@ Trong chuyến thăm Chile tháng 5/2030, Phó Thủ tướng, Bộ trưởng Ng
     assert answer.found and answer.answer.startswith("Trần Văn An")
     document = engine.answer("Việt Nam và Chile ký văn kiện gì về hợp tác nông nghiệp?")
     assert document.found and "Tuyên bố chung" in document.answer
+
+
+FORMAT_ARTICLE = """Hội nghị Cấp cao Mekong - Lan Thương năm 2031
+
+Ngày đăng: 12/03/2031
+
+Do thời tiết xấu, lần đầu tiên cả hai hội nghị cấp cao của Mekong - Lan Thương năm 2031 phải tổ chức trực tuyến.
+
+Năm 2009, hai nước ra Tuyên bố chung đưa quan hệ đi vào chiều sâu theo hướng “Quan hệ Đối tác vì thịnh vượng chung”.
+"""
+
+
+@pytest.fixture(scope="module")
+def formats(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    return engine_of_article(tmp_path_factory.mktemp("mekong"), "mekong", FORMAT_ARTICLE)
+
+
+def test_hinh_thuc_nao_is_answered_by_how_the_meeting_was_held(formats: Engine) -> None:
+    answer = formats.answer(
+        "Năm 2031 hai hội nghị cấp cao Mekong - Lan Thương tổ chức theo hình thức nào?"
+    )
+    assert answer.found and "trực tuyến" in answer.answer
+
+
+def test_hinh_thuc_nao_is_not_answered_by_a_passage_that_does_not_say_how(formats: Engine) -> None:
+    answer = formats.answer("Năm 2009 hai nước ra Tuyên bố chung theo hình thức nào?")
+    assert not answer.found
+
+
+def test_a_framework_the_article_names_in_capitals_answers_quan_he_gi(formats: Engine) -> None:
+    answer = formats.answer("nam 2009 hai nuoc ra tuyen bo chung ve qh gi")
+    assert answer.found and "Đối tác vì thịnh vượng chung" in answer.answer

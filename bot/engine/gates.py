@@ -18,7 +18,7 @@ from bot.engine.passage import (
     title_qualified,
     unit_classes,
 )
-from bot.engine.query import Intent, Question
+from bot.engine.query import STOPWORDS, Intent, Question
 from bot.models import Fact, FactKind
 from bot.text import fold, tokens
 from bot.vocabulary import lexicon
@@ -141,6 +141,8 @@ class Gates:
         traits = self.traits(entry)
         if q.asks_ordinal and not traits.ordinal:
             return ["value"]
+        if q.asks_format and not lexicon().names_format(text):
+            return ["value"]
         if q.intent is Intent.DATE:
             relative = traits.relative_day
             if q.asks_year:
@@ -226,9 +228,15 @@ class Gates:
             ):
                 out.append("name")
                 break
+        phrases = dict(q.concepts)
         for token in c.entities:
-            if token not in heading.words and not any(
-                token in e.words for e in self.index.article_entries(article)
+            # Named as such in the article, or its words said around the passage ("cả hai hội
+            # nghị cấp cao ... các nhà lãnh đạo ASEAN").
+            words = set(phrases.get(token, ())) - STOPWORDS
+            if not (
+                token in heading.words
+                or any(token in e.words for e in self.index.article_entries(article))
+                or (words and any(words <= e.words for e in (entry, *around())))
             ):
                 out.append("entity")
                 break

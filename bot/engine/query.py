@@ -80,7 +80,7 @@ _INTENT_PATTERNS: list[tuple[re.Pattern[str], Intent]] = [
 ]
 _QUESTION_WORDS = re.compile(
     r"\b(bao nhieu|so luong|khi nao|ngay nao|nam nao|thang nao|luc nao|thoi gian nao|thoi diem nao|"
-    r"bao gio|dip nao|(?:toi|sang|chieu|trua|dem) hom nao|hom nao|ngay may|thang may|(?:lan )?thu (?:may|bao nhieu)|la ai|ai la|nguoi nao|vi nao|o dau|tai dau|noi nao|dia diem nao|muc nao|"
+    r"bao gio|dip nao|(?:theo |duoi |bang )?hinh thuc (?:nao|gi)|(?:toi|sang|chieu|trua|dem) hom nao|hom nao|ngay may|thang may|(?:lan )?thu (?:may|bao nhieu)|la ai|ai la|nguoi nao|vi nao|o dau|tai dau|noi nao|dia diem nao|muc nao|"
     r"khuon kho nao|cap do nao|cap nao|la gi|gom nhung gi|nhung gi|nhu the nao|the nao|ra sao|"
     r"co phai|phai khong|duoc khong|hay khong|cho biet|xin hoi|cho hoi|cho toi biet|vay|nhi|a|"
     r"ke ten|liet ke|trinh bay|hay neu|neu ro|(co )?ten (day du|goi|chinh thuc)|"
@@ -197,6 +197,7 @@ _DOC_TYPES = {"nghi quyet": "NQ", "chi thi": "CT", "ket luan": "KL", "quyet dinh
 # The noun a "how many" question counts: "bao nhiêu nước", "mấy bài học", "số FTA".
 _COUNTED = re.compile(r"\b(?:bao nhieu|may|^so|so luong|tong so)\s+((?:[a-z]+\s*){1,2})")
 _QUOTED = re.compile(r"[\"“'‘«]([^\"”'’»]{3,120})[\"”'’»]")
+_ASKS_FORMAT = re.compile(r"\bhinh thuc (nao|gi)\b|\bin what (format|form|way)\b")
 _OF_VIETNAM = re.compile(r"\bcua (viet nam|nuoc ta)\s*\??$")
 
 
@@ -226,6 +227,8 @@ class Question:
     # Phrases the user put in quotes, as folded tokens joined by spaces (" a b c ").
     quoted: list[str] = field(default_factory=list)
     asks_ordinal: bool = False
+    # "theo hình thức nào", "in what format": how a meeting was held.
+    asks_format: bool = False
     # Concept phrases of the question: (concept token, the words of the phrase); a passage
     # that says the concept in other words earns those words (see bot.vocabulary).
     concepts: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
@@ -361,6 +364,7 @@ def parse_question(raw: str) -> Question:
             re.search(r"\b(nam nao|nam bao nhieu|nam may|what year|which year)\b", folded)
         ),
         asks_ordinal=bool(re.search(r"\b(thu may|lan thu may|thu bao nhieu|khoa may)\b", folded)),
+        asks_format=bool(_ASKS_FORMAT.search(folded) or _ASKS_FORMAT.search(fold(text).lower())),
         raw=raw,
         text=text,
         folded=folded,
