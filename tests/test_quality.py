@@ -77,7 +77,7 @@ def failures(items: list[dict[str, Any]], replies: list[dict[str, Any]]) -> list
 
 @pytest.mark.parametrize(
     ("name", "answered_bar", "declined_bar"),
-    [("dev_questions.jsonl", 0.95, 0.95), ("dev2_questions.jsonl", 0.85, 0.90)],
+    [("dev_questions.jsonl", 0.95, 0.95), ("dev2_questions.jsonl", 0.90, 0.90)],
 )
 def test_development_questions_meet_their_bar(
     tmp_path: Path, name: str, answered_bar: float, declined_bar: float
@@ -113,7 +113,7 @@ def test_real_pages_are_answered_with_them_and_declined_without_them(tmp_path: P
     (tmp_path / "with").mkdir()
     replies = ask_all(items, seeds, tmp_path / "with")
     answered, _ = shares(items, replies)
-    assert answered >= 0.68, failures(items, replies)
+    assert answered >= 0.85, failures(items, replies)
 
     answerable = [i for i in items if i["cat"] not in REJECT]
     (tmp_path / "without").mkdir()

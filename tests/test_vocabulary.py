@@ -72,3 +72,10 @@ def test_wider_concepts_exist_and_a_kind_names_its_wider_concept() -> None:
 def test_a_title_is_met_by_its_other_names() -> None:
     assert "bo truong ngoai giao" in title_forms("ngoai truong")
     assert "ngoai truong" in title_forms("bo truong ngoai giao")
+
+
+def test_what_a_count_counts_is_matched_by_its_class() -> None:
+    from bot.engine.passage import unit_classes
+
+    assert unit_classes("thiet che") & unit_classes("to chuc")
+    assert not unit_classes("thiet che") & unit_classes("quoc gia")
