@@ -120,3 +120,22 @@ def test_hinh_thuc_nao_is_not_answered_by_a_passage_that_does_not_say_how(format
 def test_a_framework_the_article_names_in_capitals_answers_quan_he_gi(formats: Engine) -> None:
     answer = formats.answer("nam 2009 hai nuoc ra tuyen bo chung ve qh gi")
     assert answer.found and "Đối tác vì thịnh vượng chung" in answer.answer
+
+
+def test_a_term_the_question_names_itself_does_not_answer_which_term(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    article = """Việt Nam trúng cử Ủy ban Pháp luật quốc tế
+
+Ngày đăng: 20/11/2031
+
+Việt Nam trúng cử Ủy ban Pháp luật quốc tế nhiệm kỳ 2032 – 2036 với 150 phiếu.
+"""
+    engine = engine_of_article(tmp_path_factory.mktemp("ilc"), "ilc", article)
+    assert (
+        "2032" in engine.answer("Việt Nam trúng cử Ủy ban Pháp luật quốc tế nhiệm kỳ nào?").answer
+    )
+    before = engine.answer(
+        "Trước nhiệm kỳ 2032-2036, Việt Nam từng là thành viên Ủy ban Pháp luật quốc tế nhiệm kỳ nào?"
+    )
+    assert not before.found

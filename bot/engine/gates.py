@@ -143,6 +143,14 @@ class Gates:
             return ["value"]
         if q.asks_format and not lexicon().names_format(text):
             return ["value"]
+        if q.asks_term or (q.intent is Intent.DATE and q.asks_year):
+            # The years of the passage that the question does not name itself: "Trước nhiệm
+            # kỳ 2023-2025, ... nhiệm kỳ nào?" is not answered by "nhiệm kỳ 2023 – 2025".
+            own = set(entry.years) | set(entry.event_years)
+            if own and own <= set(q.constraints.years):
+                return ["value"]
+            if q.asks_term and not own:
+                return ["value"]
         if q.intent is Intent.DATE:
             relative = traits.relative_day
             if q.asks_year:

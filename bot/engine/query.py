@@ -227,6 +227,8 @@ class Question:
     # Phrases the user put in quotes, as folded tokens joined by spaces (" a b c ").
     quoted: list[str] = field(default_factory=list)
     asks_ordinal: bool = False
+    # "nhiệm kỳ nào", "giai đoạn nào": a span of years.
+    asks_term: bool = False
     # "theo hình thức nào", "in what format": how a meeting was held.
     asks_format: bool = False
     # Concept phrases of the question: (concept token, the words of the phrase); a passage
@@ -364,6 +366,7 @@ def parse_question(raw: str) -> Question:
             re.search(r"\b(nam nao|nam bao nhieu|nam may|what year|which year)\b", folded)
         ),
         asks_ordinal=bool(re.search(r"\b(thu may|lan thu may|thu bao nhieu|khoa may)\b", folded)),
+        asks_term=bool(re.search(r"\b(nhiem ky|giai doan|khoa) (nao|bao nhieu|may)\b", folded)),
         asks_format=bool(_ASKS_FORMAT.search(folded) or _ASKS_FORMAT.search(fold(text).lower())),
         raw=raw,
         text=text,
