@@ -139,3 +139,21 @@ Việt Nam trúng cử Ủy ban Pháp luật quốc tế nhiệm kỳ 2032 – 2
         "Trước nhiệm kỳ 2032-2036, Việt Nam từng là thành viên Ủy ban Pháp luật quốc tế nhiệm kỳ nào?"
     )
     assert not before.found
+
+
+def test_a_date_question_puts_first_the_passage_dating_the_event_it_names(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    article = """Việt Nam trúng cử Hội đồng Kinh tế và Xã hội
+
+Ngày đăng: 12/06/2025
+
+Hôm 11/6, Đại hội đồng Liên Hợp Quốc bầu Việt Nam làm thành viên Hội đồng Kinh tế và Xã hội nhiệm kỳ 2026 – 2028.
+
+Nhiệm kỳ mới của Việt Nam tại Hội đồng sẽ chính thức bắt đầu vào ngày 1/1/2026.
+"""
+    engine = engine_of_article(tmp_path_factory.mktemp("ecosoc"), "ecosoc", article)
+    q = parse_question("Nhiệm kỳ Hội đồng Kinh tế và Xã hội của Việt Nam bắt đầu từ ngày nào?")
+    assert q.focus == ["bat", "dau"]
+    ranked = engine.index.rank(q)
+    assert "bắt đầu vào ngày 1/1/2026" in ranked[0].entry.sentence.text

@@ -197,6 +197,8 @@ _DOC_TYPES = {"nghi quyet": "NQ", "chi thi": "CT", "ket luan": "KL", "quyet dinh
 # The noun a "how many" question counts: "bao nhiêu nước", "mấy bài học", "số FTA".
 _COUNTED = re.compile(r"\b(?:bao nhieu|may|^so|so luong|tong so)\s+((?:[a-z]+\s*){1,2})")
 _QUOTED = re.compile(r"[\"“'‘«]([^\"”'’»]{3,120})[\"”'’»]")
+# Words between a date question's event and its question word ("bắt đầu từ ngày nào").
+_FOCUS_SKIP = frozenset({"tu", "vao", "la", "duoc", "da", "se", "dien", "ra", "trong", "nam"})
 _ASKS_FORMAT = re.compile(r"\bhinh thuc (nao|gi)\b|\bin what (format|form|way)\b")
 _OF_VIETNAM = re.compile(r"\bcua (viet nam|nuoc ta)\s*\??$")
 
@@ -227,6 +229,8 @@ class Question:
     # Phrases the user put in quotes, as folded tokens joined by spaces (" a b c ").
     quoted: list[str] = field(default_factory=list)
     asks_ordinal: bool = False
+    # The event a date question asks the date of: the words before its question word.
+    focus: list[str] = field(default_factory=list)
     # "nhiệm kỳ nào", "giai đoạn nào": a span of years.
     asks_term: bool = False
     # "theo hình thức nào", "in what format": how a meeting was held.
@@ -268,6 +272,23 @@ def _content_text(text: str, accents: dict[str, str] | None = None) -> str:
             if w.lower() != f and w.isalpha():
                 accents[f] = accent_key(w)
     return " ".join(f for _, f in kept)
+
+
+def _date_focus(folded: str, words: list[str]) -> list[str]:
+    """The words right before a date question's question word: the event whose date is asked
+    ("nhiệm kỳ ... bắt đầu từ ngày nào" -> ["bat", "dau"])."""
+    date_pattern = next(p for p, intent in _INTENT_PATTERNS if intent is Intent.DATE)
+    m = date_pattern.search(folded)
+    if m is None:
+        return []
+    before = [w for w in tokens(folded[: m.start()]) if w not in _FOCUS_SKIP]
+    content = set(words) - STOPWORDS
+    focus: list[str] = []
+    for w in reversed(before[-2:]):
+        if w not in content or home_token(w) or w[0].isdigit():
+            break
+        focus.insert(0, w)
+    return focus
 
 
 def detect_intent(folded: str) -> Intent:
@@ -366,6 +387,7 @@ def parse_question(raw: str) -> Question:
             re.search(r"\b(nam nao|nam bao nhieu|nam may|what year|which year)\b", folded)
         ),
         asks_ordinal=bool(re.search(r"\b(thu may|lan thu may|thu bao nhieu|khoa may)\b", folded)),
+        focus=_date_focus(folded, words) if intent is Intent.DATE else [],
         asks_term=bool(re.search(r"\b(nhiem ky|giai doan|khoa) (nao|bao nhieu|may)\b", folded)),
         asks_format=bool(_ASKS_FORMAT.search(folded) or _ASKS_FORMAT.search(fold(text).lower())),
         raw=raw,

@@ -30,6 +30,8 @@ from bot.text import tokens
 _CONTEXT_CREDIT = 0.5
 # A word of the sentence that a sentence opening with "Đây", "Hai bên" refers to.
 _ANTECEDENT_CREDIT = 0.85
+# A date question's passage that does not say the event whose date is asked.
+_OFF_FOCUS = 0.7
 # A word of a capital the question names, in a passage naming its country.
 _STANDS_FOR_CREDIT = 0.7
 # Sentences whose neighbours' words and traits are kept between questions.
@@ -475,6 +477,10 @@ class Index:
         # "hôm nay" held, nor be cited with a date: a dated one saying as much comes first. (An
         # order between sources, not less evidence: the confidence leaves it out.)
         prior = _UNDATED if self.article(entry.sentence.article).published is None else 1.0
+        if q.focus and not any(w in entry.words or w in antecedent for w in q.focus):
+            # "... bắt đầu từ ngày nào": a passage dating another event of the same topic
+            # comes after one that says the event (an order, like the date's: not evidence).
+            prior *= _OFF_FOCUS
         unmet = self.gates.unmet(entry, q) + self.gates.missing_value(entry, q)
         if unmet:
             score *= 0.5
