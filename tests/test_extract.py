@@ -163,3 +163,16 @@ def test_a_word_that_is_also_a_noun_does_not_end_a_label() -> None:
 
 def test_a_period_looked_back_on_is_not_an_event() -> None:
     assert find_dates("Đặc biệt, 5 năm qua (2016 - 2021), Việt Nam vẫn tận dụng tốt.", None) == []
+
+
+def test_the_counts_of_an_enumeration_take_the_unit_of_the_figure_before_them() -> None:
+    from bot.ingest.recognise import extract_figures
+
+    text = "Bangladesh nhận được 160 phiếu ủng hộ, theo sau là Maldives (154), Việt Nam (145)."
+    got = [(f["number"], f["unit"], f.get("holder")) for f in extract_figures(text)]
+    assert got == [
+        ("160", "phiếu ủng hộ", None),
+        ("154", "phiếu ủng hộ", "Maldives"),
+        ("145", "phiếu ủng hộ", "Việt Nam"),
+    ]
+    assert [f["number"] for f in extract_figures("Kim ngạch đạt 7 tỷ USD (2023).")] == ["7"]

@@ -157,3 +157,34 @@ Nhiệm kỳ mới của Việt Nam tại Hội đồng sẽ chính thức bắt
     assert q.focus == ["bat", "dau"]
     ranked = engine.index.rank(q)
     assert "bắt đầu vào ngày 1/1/2026" in ranked[0].entry.sentence.text
+
+
+VOTES = """Việt Nam trúng cử Hội đồng Kinh tế và Xã hội
+
+Ngày đăng: 15/06/2025
+
+Hôm 14/6, Đại hội đồng Liên Hợp Quốc bầu 18 nước vào Hội đồng Kinh tế và Xã hội nhiệm kỳ 2026 – 2028.
+
+Trong nhóm châu Phi, Nam Phi nhận được 180 phiếu ủng hộ.
+
+Tại khu vực châu Á, Nhật Bản nhận được 170 phiếu ủng hộ, theo sau là Việt Nam (160), Mông Cổ (150).
+"""
+
+
+@pytest.fixture(scope="module")
+def votes(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    return engine_of_article(tmp_path_factory.mktemp("votes"), "votes", VOTES)
+
+
+def test_the_count_of_the_country_asked_in_an_enumeration_comes_first(votes: Engine) -> None:
+    answer = votes.answer("Tại khu vực châu Á, Việt Nam nhận được bao nhiêu phiếu ủng hộ?")
+    assert answer.found and answer.answer.startswith("160 phiếu ủng hộ")
+
+
+def test_a_count_of_another_country_does_not_answer_what_vietnam_got(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    article = VOTES.rsplit("\n\n", 1)[0] + "\n"
+    engine = engine_of_article(tmp_path_factory.mktemp("votes2"), "votes", article)
+    answer = engine.answer("How many votes did Vietnam receive in the ECOSOC election?")
+    assert not answer.found

@@ -134,7 +134,16 @@ def asked_value(index: Index, entry: Entry, q: Question, facts: list[Fact]) -> s
         # "quan hệ ngoại giao với 189 quốc gia", not "thương mại với hơn 230 nước".
         counting = [f for f in figures if index.gates.counts_what_asked(f, q.counted)] or figures
         asked = set(q.words)
-        best = max(counting, key=lambda f: len(asked & index.predicate(f)))
+        # An enumeration's count of the one the question names ("Việt Nam (145)") first.
+        best = max(
+            counting,
+            key=lambda f: (
+                bool(f.fields.get("holder")) and set(tokens(str(f.fields["holder"]))) <= asked,
+                len(asked & index.predicate(f)),
+            ),
+        )
+        if best.fields.get("holder"):
+            return f"{best.fields['number']} {best.fields['unit']}"
         return str(best.fields.get("raw") or "") or None
     if q.intent is Intent.PERSON:
         people = [f for f in facts if f.kind is FactKind.PERSON]

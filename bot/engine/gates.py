@@ -180,6 +180,9 @@ class Gates:
         if q.intent is Intent.FRAMEWORK:
             framed = self.names_partner(entry, q) or bool(lexicon().framework_in(text))
             return [] if framed else ["value"]
+        if q.intent is Intent.FIGURE and _of_another_country(entry, q):
+            # "How many votes did Vietnam receive" is not answered by "Nam Phi … 182 phiếu".
+            return ["value"]
         if q.intent is Intent.FIGURE and not q.asks_ordinal:
             # A figure the extraction recognised: "COVID-19" or "Đại hội XIII" count nothing.
             has_number = (
@@ -270,3 +273,11 @@ class Gates:
 def _wanted(counted: list[str]) -> set[str]:
     """What a "bao nhiêu" question counts: its words, their synonyms and classes."""
     return {UNIT_SYNONYMS.get(w, w) for w in counted} | unit_classes(" ".join(counted))
+
+
+def _of_another_country(entry: Entry, q: Question) -> bool:
+    """A count the question asks of Việt Nam (named, no other country) in a sentence that
+    names other countries and not Việt Nam: it counts for one of them."""
+    asks_home = {"viet", "nam"} <= set(q.words) and not q.countries
+    says_home = {"viet", "nam"} <= entry.words or "ta" in entry.words
+    return asks_home and bool(entry.countries) and not says_home

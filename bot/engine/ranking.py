@@ -490,13 +490,16 @@ class Index:
         wanted = _INTENT_KINDS[q.intent]
         words = set(q.words)
 
-        def key(f: Fact) -> tuple[int, int, int]:
+        def key(f: Fact) -> tuple[int, int, int, int]:
             overlap = len(words & self._words_of(f))
             doc = int(
                 f.kind is FactKind.DOCUMENT
                 and any(n == str(f.fields.get("number")) for _, n in q.documents)
             )
-            return (-doc, -int(f.kind in wanted), -overlap)
+            # "Maldives (154), Việt Nam (145)": the count of the one the question names.
+            holder = f.fields.get("holder")
+            named = int(bool(holder) and set(tokens(str(holder))) <= words)
+            return (-doc, -named, -int(f.kind in wanted), -overlap)
 
         return sorted(entry.sentence.facts, key=key)
 

@@ -217,6 +217,40 @@ def clause_around(text: str, pos: int) -> str:
     return clause[0].upper() + clause[1:] if clause else text
 
 
+# "… nhận được 182 phiếu, theo sau là Algeria (178), Morocco (178)": a count in parentheses
+# after a name, in a sentence that stated the same kind of count before it.
+_ENUMERATED = re.compile(
+    r"(?P<holder>[A-ZĐ][\w-]*(?: [A-ZĐ][\w-]*){0,3})\s*\((?P<num>\d{1,3}(?:[.,]\d{3})*(?:,\d+)?)\)"
+)
+
+
+def _enumerated(text: str, figures: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The counts of an enumeration after a figure, each with the name it belongs to and the
+    unit of the figure before it."""
+    out: list[dict[str, Any]] = []
+    for m in _ENUMERATED.finditer(text):
+        before = [
+            f
+            for f in figures
+            if f["unit"] and not f["unit"].startswith("%") and f["raw"] in text[: m.start()]
+        ]
+        value = parse_number(m["num"])
+        if not before or value is None or (len(m["num"]) == 4 and 1900 <= value <= 2100):
+            continue  # "(2023)" is a year
+        out.append(
+            {
+                "value": value,
+                "number": normalise_number(m["num"]),
+                "qualifier": None,
+                "multiplier": None,
+                "unit": before[-1]["unit"],
+                "raw": m.group(0),
+                "holder": m["holder"],
+            }
+        )
+    return out
+
+
 def extract_figures(text: str) -> list[dict[str, Any]]:
     figures: list[dict[str, Any]] = []
     if not any(c.isdigit() for c in text):
@@ -264,7 +298,7 @@ def extract_figures(text: str) -> list[dict[str, Any]]:
                 "raw": text[m.start() : m.start("unit") + len(" ".join(["", *unit_words]))].strip(),
             }
         )
-    return figures
+    return figures + _enumerated(text, figures)
 
 
 def _person_name(run: str) -> str | None:
