@@ -188,3 +188,21 @@ def test_a_count_of_another_country_does_not_answer_what_vietnam_got(
     engine = engine_of_article(tmp_path_factory.mktemp("votes2"), "votes", article)
     answer = engine.answer("How many votes did Vietnam receive in the ECOSOC election?")
     assert not answer.found
+
+
+def test_a_sentence_naming_the_people_counted_before_is_read_with_that_sentence(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    article = """Giải cứu công dân tại Myanmar
+
+Ngày đăng: 02/09/2025
+
+Ngày 26/8, Đại sứ quán Việt Nam tại Myanmar phối hợp với lực lượng chức năng giải cứu 41 lao động Việt Nam. Đến chiều 29/8, Đại sứ quán đã phối hợp với Đồn Biên phòng Tây Trang đưa toàn bộ những người này về nước.
+
+Ngày 1/9, Đại sứ quán tổ chức đưa 12 du học sinh về nước qua cửa khẩu Mộc Bài.
+"""
+    engine = engine_of_article(tmp_path_factory.mktemp("myanmar"), "myanmar", article)
+    ranked = engine.index.rank(parse_question("41 lao dong dc dua ve qua don bien phong nao"))
+    assert "Tây Trang" in ranked[0].entry.sentence.text
+    assert ranked[0].score > ranked[1].score
+    assert refers_back("Đại sứ quán đưa toàn bộ những người này về nước.")

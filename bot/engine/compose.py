@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from bot.engine.passage import Entry, Scored, opens_with_reference
+from bot.engine.passage import Entry, Scored, opens_with_reference, refers_back
 from bot.engine.query import Intent, Question
 from bot.engine.ranking import Index
 from bot.ingest.dates import find_dates
@@ -188,8 +188,9 @@ def _previous(index: Index, entry: Entry) -> Entry | None:
 
 
 def _antecedent(index: Index, entry: Entry) -> Entry | None:
-    """The sentence a sentence opening with "Đây", "Hai bên", "Nghị quyết này" speaks of."""
-    if not opens_with_reference(entry.sentence.text):
+    """The sentence a sentence referring back ("Đây", "Hai bên", "những người này") speaks of."""
+    text = entry.sentence.text
+    if not (opens_with_reference(text) or refers_back(text)):
         return None
     before = index.entry(entry.sentence.id - 1)
     if before is None:

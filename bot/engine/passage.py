@@ -112,9 +112,19 @@ REFERS_BACK = re.compile(
 _PARTIES = re.compile(r"^(hai bên|hai nước|hai đảng|hai nhà lãnh đạo|cả hai)\b")
 
 
+# ... or names, anywhere, the people the sentence before it counted ("đưa toàn bộ những người
+# này về nước").
+_THOSE_PEOPLE = re.compile(
+    r"\b(những|các|số|nhóm) (người|công dân|lao động|nạn nhân|thuyền viên|ngư dân|du học sinh|"
+    r"trường hợp) (này|nói trên|trên)\b"
+)
+
+
 def refers_back(text: str) -> bool:
-    """Whether a sentence opens with a reference to what the sentence before it said."""
-    return bool(REFERS_BACK.match(text.lstrip("“\"'( ").lower()))
+    """Whether a sentence refers to what the sentence before it said: it opens with a reference
+    to it, or names the people it counted."""
+    lowered = text.lower()
+    return bool(REFERS_BACK.match(lowered.lstrip("“\"'( ")) or _THOSE_PEOPLE.search(lowered))
 
 
 def opens_with_reference(text: str) -> bool:
