@@ -206,3 +206,17 @@ Ngày 1/9, Đại sứ quán tổ chức đưa 12 du học sinh về nước qua
     assert "Tây Trang" in ranked[0].entry.sentence.text
     assert ranked[0].score > ranked[1].score
     assert refers_back("Đại sứ quán đưa toàn bộ những người này về nước.")
+
+
+def test_a_person_without_the_title_asked_is_not_put_first(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    article = """Thủ tướng hội đàm tại Liên Hợp Quốc
+
+Ngày đăng: 30/05/2025
+
+Ngày 29/5, tại Trụ sở Liên Hợp Quốc, Thủ tướng Phạm Minh Chính đã hội đàm với Tổng Thư ký Liên Hợp Quốc Antonio Guterres.
+"""
+    engine = engine_of_article(tmp_path_factory.mktemp("unsg"), "unsg", article)
+    answer = engine.answer("Ai là Tổng Thư ký Liên Hợp Quốc?")
+    assert not answer.answer.startswith("Phạm Minh Chính")
