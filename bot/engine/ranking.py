@@ -28,6 +28,7 @@ from bot.models import Fact, FactKind
 from bot.text import tokens
 
 _CONTEXT_CREDIT = 0.5
+_NO_WORDS: frozenset[str] = frozenset()
 # A word of the sentence that a sentence opening with "Đây", "Hai bên" refers to.
 _ANTECEDENT_CREDIT = 0.85
 # A date question's passage that does not say the event whose date is asked.
@@ -94,6 +95,7 @@ class Index:
         self._fact_words: dict[str, frozenset[str]] = {}
         self._weights_for: tuple[str, ...] = ()
         self._context_cache: dict[int, frozenset[str]] = {}
+        self._antecedents: dict[int, frozenset[str]] = {}
         self._weights: list[tuple[str, float, bool]] = []
         self.gates = Gates(self)
         self._by_initial: dict[str, list[str]] | None = None
@@ -338,10 +340,19 @@ class Index:
 
     def _antecedent_words(self, entry: Entry) -> frozenset[str]:
         """The words of the sentence before one that opens with a reference to it."""
-        before = entry.sentence.id - 1
-        if before not in entry.neighbours or not refers_back(entry.sentence.text):
-            return frozenset()
-        return self.reader.words_of([before]).get(before, frozenset())
+        sid = entry.sentence.id
+        words = self._antecedents.get(sid)
+        if words is None:
+            if len(self._antecedents) > _CACHE_LIMIT:
+                self._antecedents.clear()
+            before = sid - 1
+            words = (
+                self.reader.words_of([before]).get(before, _NO_WORDS)
+                if before in entry.neighbours and refers_back(entry.sentence.text)
+                else _NO_WORDS
+            )
+            self._antecedents[sid] = words
+        return words
 
     def _title_has(self, entry: Entry, word: str) -> bool:
         return word in self.heading(entry.sentence.article).words
