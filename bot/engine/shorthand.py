@@ -18,7 +18,9 @@ def undouble(folded: str) -> str:
 
     def one(m: re.Match[str]) -> str:
         word = m.group(0)
-        if roman_value(word) and len(word) > 1:
+        if len(word) < 2 or word[-1] != word[-2]:
+            return word  # nothing doubled at its end (most words)
+        if roman_value(word):
             return word
         return _TRAILING_DOUBLE.sub(r"\1", re.sub(r"^(a|e|u)\1+$", r"\1", word))
 
