@@ -93,3 +93,11 @@ def test_an_english_ordinal_is_its_number() -> None:
 def test_plain_vietnamese_with_english_looking_syllables_is_not_english() -> None:
     assert not parse_question("to chuc nao the nao").english
     assert parse_question("When was Resolution 34-NQ/TW issued?").english
+
+
+def test_letters_held_down_at_the_end_of_a_word_are_undone() -> None:
+    from bot.engine.shorthand import undouble
+
+    assert undouble("ngoai giao cay treee la gi") == "ngoai giao cay tre la gi"
+    assert undouble("quocc aii trungg") == "quoc ai trung"
+    assert undouble("dai hoi xiii") == "dai hoi xiii"

@@ -220,3 +220,17 @@ Ngày 29/5, tại Trụ sở Liên Hợp Quốc, Thủ tướng Phạm Minh Chí
     engine = engine_of_article(tmp_path_factory.mktemp("unsg"), "unsg", article)
     answer = engine.answer("Ai là Tổng Thư ký Liên Hợp Quốc?")
     assert not answer.answer.startswith("Phạm Minh Chính")
+
+
+def test_a_title_given_to_vietnam_is_not_another_countrys(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    article = """Đại sứ Thổ Nhĩ Kỳ làm việc tại Washington
+
+Ngày đăng: 20/05/2025
+
+Ngày 19/5, Đại sứ Thổ Nhĩ Kỳ tại Mỹ Serdar Kılıç đã gặp các nghị sĩ tại Washington.
+"""
+    engine = engine_of_article(tmp_path_factory.mktemp("turkey"), "turkey", article)
+    assert not engine.answer("dai su viet nam tai tho nhi ky la ai").found
+    assert parse_question("Đại sứ Việt Nam tại Thổ Nhĩ Kỳ là ai?").home_title

@@ -251,7 +251,8 @@ class Gates:
             ):
                 out.append("entity")
                 break
-        home = not q.countries
+        # "Đại sứ Việt Nam tại Thổ Nhĩ Kỳ": Việt Nam's ambassador, whatever country is named.
+        home = not q.countries or q.home_title
         for title in q.titles:
             forms = title_forms(title)
             if not any(

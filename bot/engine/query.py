@@ -224,6 +224,8 @@ class Question:
     # Titles the question names ("tổng thống", "đại sứ"), folded: the passage must hold them.
     titles: list[str] = field(default_factory=list)
     asks_day: bool = False
+    # A title the question gives to Việt Nam ("đại sứ Việt Nam tại ..."): not another country's.
+    home_title: bool = False
     # "năm nào", "what year": a day and month alone do not answer it.
     asks_year: bool = False
     # Phrases the user put in quotes, as folded tokens joined by spaces (" a b c ").
@@ -380,6 +382,9 @@ def parse_question(raw: str) -> Question:
     return Question(
         quoted=quoted,
         titles=titles,
+        home_title=any(
+            re.search(rf"\b{re.escape(t)} (cua )?(viet nam|nuoc ta)\b", folded) for t in titles
+        ),
         asks_day=bool(
             re.search(r"\b(ngay nao|ngay bao nhieu|ngay may|hom nao|what date|which day)\b", folded)
         ),
@@ -460,7 +465,7 @@ def _asked_title(
     # "ai đón Thủ tướng": the title names someone else than the one asked for.
     before = folded[: best[0]].split()[-2:]
     after = folded[best[1] :]
-    if before[-1:] != ["la"] and not re.match(r"^( [a-z]+){0,4} (la ai|nao|la)\b", after):
+    if before[-1:] != ["la"] and not re.match(r"^( [a-z]+){0,6} (la ai|nao|la)\b", after):
         return None, []
     rest = folded[best[1] :].strip()
     for country in countries:

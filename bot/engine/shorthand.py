@@ -9,7 +9,7 @@ from bot.engine.constraints import roman_value
 from bot.text import fold
 from bot.vocabulary import lexicon
 
-_TRAILING_DOUBLE = re.compile(r"(?<=[a-z])([a-np-z])\1\b")
+_TRAILING_DOUBLE = re.compile(r"(?<=[a-z])([a-np-z])\1+\b")
 
 
 def undouble(folded: str) -> str:
