@@ -234,3 +234,19 @@ Ngày 19/5, Đại sứ Thổ Nhĩ Kỳ tại Mỹ Serdar Kılıç đã gặp c�
     engine = engine_of_article(tmp_path_factory.mktemp("turkey"), "turkey", article)
     assert not engine.answer("dai su viet nam tai tho nhi ky la ai").found
     assert parse_question("Đại sứ Việt Nam tại Thổ Nhĩ Kỳ là ai?").home_title
+
+
+def test_another_countrys_holder_of_the_title_does_not_answer_who_holds_vietnams(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    article = """Bàn giao tàu tuần tra
+
+Ngày đăng: 20/05/2025
+
+Ngày 19/5, Đại sứ Mỹ Marc Knapper dự lễ bàn giao 6 tàu tuần tra cho Cảnh sát biển Việt Nam.
+
+Ngày 18/5, Bộ trưởng Ngoại giao Ả Rập Saudi Faisal bin Farhan phát biểu tại Riyadh.
+"""
+    engine = engine_of_article(tmp_path_factory.mktemp("envoys"), "envoys", article)
+    assert not engine.answer("Đại sứ Việt Nam tại Hoa Kỳ là ai?").found
+    assert not engine.answer("Bộ trưởng Ngoại giao là ai?").found

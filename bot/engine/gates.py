@@ -176,6 +176,13 @@ class Gates:
                 or self.names_person(entry, q)
                 or title_qualified(entry.joined, q.title, q.qualifier)
             )
+            if named and qualified and q.title and (q.home_title or not q.countries):
+                # "Đại sứ Mỹ Ted Osius" does not answer who Việt Nam's ambassador is.
+                forms = title_forms(q.title)
+                foreign = any(has_title(entry.joined, f) for f in forms) and not any(
+                    has_title(entry.joined, f, home=True) for f in forms
+                )
+                return ["value"] if foreign else []
             return [] if named and qualified else ["value"]
         if q.intent is Intent.FRAMEWORK:
             framed = self.names_partner(entry, q) or bool(lexicon().framework_in(text))
