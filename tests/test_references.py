@@ -250,3 +250,23 @@ Ngày 18/5, Bộ trưởng Ngoại giao Ả Rập Saudi Faisal bin Farhan phát 
     engine = engine_of_article(tmp_path_factory.mktemp("envoys"), "envoys", article)
     assert not engine.answer("Đại sứ Việt Nam tại Hoa Kỳ là ai?").found
     assert not engine.answer("Bộ trưởng Ngoại giao là ai?").found
+
+
+def test_a_title_named_with_a_country_stands_with_that_country(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    article = """Bộ trưởng Quốc phòng Mỹ thăm châu Á
+
+Ngày đăng: 05/02/2025
+
+Ngày 4/2, Bộ trưởng Quốc phòng Mỹ thăm Nhật Bản sau khi thăm Hàn Quốc. Trước đó, Tổng thống Mỹ đã điện đàm với Thủ tướng Nhật Bản.
+"""
+    engine = engine_of_article(tmp_path_factory.mktemp("tour"), "tour", article)
+    ranked = engine.index.rank(parse_question("Tổng thống Hàn Quốc thăm Nhật Bản năm nào?"))
+    assert all("title" in s.unmet for s in ranked)
+
+
+def test_countries_in_old_style_transliteration() -> None:
+    from bot.vocabulary import lexicon
+
+    assert lexicon().countries_in("Chính phủ I-ta-li-a sẽ tăng cường hợp tác") == ["Italy"]

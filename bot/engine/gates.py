@@ -260,10 +260,15 @@ class Gates:
                 break
         # "Đại sứ Việt Nam tại Thổ Nhĩ Kỳ": Việt Nam's ambassador, whatever country is named.
         home = not q.countries or q.home_title
+        paired = set(q.title_countries)
         for title in q.titles:
             forms = title_forms(title)
             if not any(
-                has_title(e.joined, form, home=home) for e in (entry, *around()) for form in forms
+                has_title(e.joined, form, home=home)
+                # "Tổng thống Hàn Quốc": the title said of that country, not of another one.
+                and (not paired or bool(paired & e.countries))
+                for e in (entry, *around())
+                for form in forms
             ):
                 out.append("title")
                 break

@@ -224,6 +224,9 @@ class Question:
     # Titles the question names ("tổng thống", "đại sứ"), folded: the passage must hold them.
     titles: list[str] = field(default_factory=list)
     asks_day: bool = False
+    # Countries the question names right after a title ("Tổng thống Hàn Quốc"): the title and
+    # the country must stand in one sentence of the passage.
+    title_countries: list[str] = field(default_factory=list)
     # A title the question gives to Việt Nam ("đại sứ Việt Nam tại ..."): not another country's.
     home_title: bool = False
     # "năm nào", "what year": a day and month alone do not answer it.
@@ -382,6 +385,15 @@ def parse_question(raw: str) -> Question:
     return Question(
         quoted=quoted,
         titles=titles,
+        title_countries=[
+            c
+            for c in countries
+            if any(
+                re.search(rf"\b{re.escape(t)} {re.escape(v)}\b", folded)
+                for t in titles
+                for v in [fold(c), *lexicon().countries[c]]
+            )
+        ],
         home_title=any(
             re.search(rf"\b{re.escape(t)} (cua )?(viet nam|nuoc ta)\b", folded) for t in titles
         ),
