@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError, TimedOut
 
-from bot.telegram.pacing import Pacer, group_key
+from bot.telegram.pacing import PRIVATE_MARGIN, Pacer, group_key
 
 
 class FakeClock:
@@ -153,7 +153,7 @@ async def test_the_rates_are_settings(clock: FakeClock) -> None:
     same: list[float] = []
     for _ in range(3):
         await post(p, clock, 1, same)
-    assert same[1] - same[0] == pytest.approx(1.05 / 2)
+    assert same[1] - same[0] == pytest.approx(PRIVATE_MARGIN / 2)
 
 
 @pytest.mark.parametrize(
@@ -197,7 +197,7 @@ async def test_retries_stop_at_the_time_bound(clock: FakeClock) -> None:
 
     with pytest.raises(NetworkError):
         await p.process_request(down, (), {}, "sendMessage", {"chat_id": 5}, None)
-    assert 15.0 <= clock.now - started <= 20.0 + 1.05
+    assert 15.0 <= clock.now - started <= 20.0 + PRIVATE_MARGIN
     assert 5 <= attempts <= 10
 
 

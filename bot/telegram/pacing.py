@@ -38,6 +38,7 @@ JSON = bool | dict[str, Any] | list[dict[str, Any]]
 # still does not make Telegram count 31 in one second.
 RATE = FloodLimit.MESSAGES_PER_SECOND * 0.95
 GROUP_PER_MINUTE = int(FloodLimit.MESSAGES_PER_MINUTE_PER_GROUP)
+PRIVATE_MARGIN = 1.1
 _POSTING = ("send", "copyMessage", "copyMessages", "forwardMessage", "forwardMessages", "edit")
 
 
@@ -100,8 +101,9 @@ class Pacer(BaseRateLimiter[int]):
         self.interval = 1.0 / per_second
         self.window_limit = max(1, math.ceil(per_second))
         self.group_per_minute = group_per_minute
-        # 5% more than the limit's spacing: a request held back a little still keeps the window.
-        self.private_interval = 1.05 / private_per_second
+        # 10% more than the limit's spacing: a request held back a little on a busy machine, or
+        # one that arrives late, still keeps the window (one chat gets few messages anyway).
+        self.private_interval = PRIVATE_MARGIN / private_per_second
         self.retry_seconds = retry_seconds
         self.max_retries = max_retries
         self.clock = clock
