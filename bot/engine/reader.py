@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.engine.features import entry_of, heading_of
+from bot.engine.features import entry_of, heading_of, interned
 from bot.engine.passage import Entry, Heading
 from bot.ingest.clean import Article, Paragraph
 from bot.ingest.extract import Sentence, merge_across
@@ -73,6 +73,8 @@ class FactReader:
             self.sentence_count = int(self._rows("SELECT count(*) FROM sentences")[0][0])
             self.fact_count = int(self._rows("SELECT count(*) FROM facts")[0][0])
             self._entries: OrderedDict[int, Entry] = OrderedDict()
+            # A neighbour's index terms, as a set of strings shared with every other set (the
+            # sets are kept: made again for every question, they cost 1-2 ms a question).
             self._words: dict[int, frozenset[str]] = {}
             self._headings: dict[int, Heading] = {}
             self._article_sentences: dict[int, list[int]] = {}
@@ -194,7 +196,7 @@ class FactReader:
                     for sid, terms in self._rows(
                         f"SELECT id, terms FROM sentences WHERE id IN ({marks})", chunk
                     ):
-                        out[int(sid)] = self._words[int(sid)] = frozenset(str(terms).split())
+                        out[int(sid)] = self._words[int(sid)] = interned(str(terms).split())
         return out
 
     def entry(self, sentence_id: int) -> Entry | None:
@@ -232,13 +234,16 @@ class FactReader:
                 f"features FROM sentences WHERE id IN ({marks})",
                 chunk,
             ):
+                own = facts.get(int(row[0]), [])
+                # The text its facts already hold: one string for the sentence and its facts.
+                text = own[0].sentence if own and own[0].sentence == row[3] else row[3]
                 sentence = Sentence(
                     int(row[0]),
                     int(row[1]),
                     int(row[2]),
-                    row[3],
+                    text,
                     bool(row[4]),
-                    facts=facts.get(int(row[0]), []),
+                    facts=own,
                     refers_to=row[5],
                 )
                 out.append(entry_of(sentence, row[6], row[7], row[8]))
@@ -269,6 +274,9 @@ class FactReader:
             f"WHERE {where} ORDER BY s.article_id, f.rowid"
         )
         out: list[Fact] = []
+        # Each row repeats its sentence's text, and most facts' text is the sentence: the facts
+        # of one sentence share one string.
+        texts: dict[int, str] = {}
         for fid, kind, text, sid, date, fields, sentence, article_id, paragraph in self._rows(
             sql, params
         ):
@@ -276,6 +284,9 @@ class FactReader:
             if known is not None:
                 out.append(known)
                 continue
+            sentence = texts.setdefault(int(sid), sentence)
+            if text == sentence:
+                text = sentence
             out.append(
                 Fact(
                     kind=FactKind(kind),
