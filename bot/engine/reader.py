@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
 import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Iterator
@@ -28,7 +29,7 @@ from bot.ingest.extract import Sentence, merge_across
 from bot.models import Fact, FactKind, Source
 from bot.text import DateValue
 
-# Sentences kept between questions (each a few kilobytes): the passages of a few dozen
+# Sentences kept between questions (each about 5 KB on news articles): the passages of a few dozen
 # questions.
 ENTRY_CACHE = 12_000
 # Ids per IN (...) list: under SQLite's default variable limit.
@@ -38,6 +39,12 @@ MERGED_KINDS = (FactKind.PERSON, FactKind.DOCUMENT)
 _FACT_COLUMNS = (
     "f.id, f.kind, f.text, f.sentence_id, f.date, f.fields, s.text, s.article_id, s.paragraph"
 )
+
+
+def _fields(stored: str) -> dict[str, Any]:
+    """A fact's fields, their names shared by every fact (a figure has six)."""
+    fields: dict[str, Any] = json.loads(stored)
+    return {sys.intern(k): v for k, v in fields.items()} if fields else fields
 
 
 def _chunks(ids: list[Any]) -> Iterator[list[Any]]:
@@ -129,6 +136,9 @@ class FactReader:
     def heading(self, article_id: int) -> Heading:
         cached = self._headings.get(article_id)
         if cached is None:
+            # A couple of kilobytes each (every number the article states): bounded like the rest.
+            if len(self._headings) > 2_000:
+                self._headings.clear()
             rows = self._rows("SELECT heading FROM articles WHERE id = ?", (article_id,))
             cached = self._headings[article_id] = heading_of(rows[0][0])
         return cached
@@ -293,7 +303,7 @@ class FactReader:
                     text=text,
                     sentence=sentence,
                     source=self._source(int(article_id), int(paragraph)),
-                    fields=json.loads(fields),
+                    fields=_fields(fields),
                     date=date,
                     sentence_id=int(sid),
                     id=fid,
