@@ -12,12 +12,14 @@ is tokenised again when it starts.
 from __future__ import annotations
 
 import json
+import sys
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from bot.engine.constraints import passage_dates, passage_numbers, passage_years
-from bot.engine.passage import YEAR, Entry, Heading, concept_words, names_place
+from bot.engine.passage import YEAR, Entry, Heading, Words, concept_words, names_place
 from bot.ingest.clean import Article
 from bot.ingest.extract import Sentence
 from bot.models import Fact, FactKind
@@ -93,22 +95,37 @@ def sentence_records(sentences: list[Sentence]) -> list[SentenceRecord]:
     return out
 
 
+# What the cached entries and headings share rather than each hold a copy of: the empty set,
+# and each combination of fact kinds.
+_NONE: frozenset[Any] = frozenset()
+_KINDS: dict[frozenset[FactKind], frozenset[FactKind]] = {}
+
+
+def interned(words: Iterable[str]) -> frozenset[str]:
+    """A set of words whose strings are shared with every other set holding the same word."""
+    return frozenset(map(sys.intern, words)) or _NONE
+
+
+def _kinds(sentence: Sentence) -> frozenset[FactKind]:
+    kinds = frozenset(fact.kind for fact in sentence.facts)
+    return _KINDS.setdefault(kinds, kinds)
+
+
 def entry_of(sentence: Sentence, terms: str, accented: str, features: str) -> Entry:
     """The index's view of a stored sentence (its facts already on `sentence.facts`)."""
-    words = terms.split()
     f = json.loads(features)
     return Entry(
         sentence=sentence,
-        words=frozenset(words),
-        accented=frozenset(accented.split()),
+        words=interned(terms.split()),
+        accented=Words(accented),
         joined=" " + terms + " ",
-        countries=frozenset(f["countries"]),
-        documents=frozenset((d[0], d[1]) for d in f["documents"]),
-        kinds=frozenset(fact.kind for fact in sentence.facts),
+        countries=interned(f["countries"]),
+        documents=frozenset((d[0], d[1]) for d in f["documents"]) or _NONE,
+        kinds=_kinds(sentence),
         neighbours=tuple(sentence.id + d for d in f["neighbours"]),
         place=f["place"],
         year=f["year"],
-        numbers=tuple(f["numbers"]),
+        numbers=tuple(map(sys.intern, f["numbers"])),
         dates=tuple((d[0], d[1]) for d in f["dates"]),
         years=tuple(f["years"]),
         event_years=tuple(f["event_years"]),
@@ -149,13 +166,13 @@ def heading_record(article: Article, records: list[SentenceRecord]) -> str:
 def heading_of(record: str) -> Heading:
     f = json.loads(record)
     return Heading(
-        words=frozenset(f["terms"].split()),
+        words=interned(f["terms"].split()),
         joined=" " + f["terms"] + " ",
-        countries=frozenset(f["countries"]),
-        numbers=frozenset(f["numbers"]),
-        dates=frozenset((d[0], d[1]) for d in f["dates"]),
-        years=frozenset(f["years"]),
-        article_numbers=frozenset(f["article_numbers"]),
+        countries=interned(f["countries"]),
+        numbers=interned(f["numbers"]),
+        dates=frozenset((d[0], d[1]) for d in f["dates"]) or _NONE,
+        years=frozenset(f["years"]) or _NONE,
+        article_numbers=interned(f["article_numbers"]),
         topicality=f["topicality"],
     )
 

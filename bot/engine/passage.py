@@ -27,13 +27,28 @@ def names_place(text: str) -> bool:
     return any(m[1][0].isupper() and m[1] != "Hội" for m in _AT.finditer(text))
 
 
-@dataclass
+class Words:
+    """Words held as one space-separated string, for membership only: a whole word is in it or
+    not. A fraction of a set's memory, for what is only ever asked `in`."""
+
+    __slots__ = ("_spaced",)
+
+    def __init__(self, words: str) -> None:
+        self._spaced = f" {' '.join(words.split())} "
+
+    def __contains__(self, word: object) -> bool:
+        # A word with a space in it, or none, is no word of the string (nor of its split).
+        return isinstance(word, str) and word.split() == [word] and f" {word} " in self._spaced
+
+
+# Slots: a cached sentence carries no attribute dictionary.
+@dataclass(slots=True)
 class Entry:
     """A sentence as the index sees it."""
 
     sentence: Sentence
     words: frozenset[str]
-    accented: frozenset[str]
+    accented: Words
     joined: str
     countries: frozenset[str]
     documents: frozenset[tuple[str | None, str]]
@@ -57,7 +72,7 @@ class Traits:
     rough_quantity: bool
 
 
-@dataclass
+@dataclass(slots=True)
 class Heading:
     """What an article's title and date add to every passage of the article."""
 

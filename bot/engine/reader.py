@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
 import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Iterator
@@ -21,14 +22,14 @@ from typing import Any
 
 import numpy as np
 
-from bot.engine.features import entry_of, heading_of
+from bot.engine.features import entry_of, heading_of, interned
 from bot.engine.passage import Entry, Heading
 from bot.ingest.clean import Article, Paragraph
 from bot.ingest.extract import Sentence, merge_across
 from bot.models import Fact, FactKind, Source
 from bot.text import DateValue
 
-# Sentences kept between questions (each a few kilobytes): the passages of a few dozen
+# Sentences kept between questions (each about 5 KB on news articles): the passages of a few dozen
 # questions.
 ENTRY_CACHE = 12_000
 # Ids per IN (...) list: under SQLite's default variable limit.
@@ -38,6 +39,12 @@ MERGED_KINDS = (FactKind.PERSON, FactKind.DOCUMENT)
 _FACT_COLUMNS = (
     "f.id, f.kind, f.text, f.sentence_id, f.date, f.fields, s.text, s.article_id, s.paragraph"
 )
+
+
+def _fields(stored: str) -> dict[str, Any]:
+    """A fact's fields, their names shared by every fact (a figure has six)."""
+    fields: dict[str, Any] = json.loads(stored)
+    return {sys.intern(k): v for k, v in fields.items()} if fields else fields
 
 
 def _chunks(ids: list[Any]) -> Iterator[list[Any]]:
@@ -73,6 +80,8 @@ class FactReader:
             self.sentence_count = int(self._rows("SELECT count(*) FROM sentences")[0][0])
             self.fact_count = int(self._rows("SELECT count(*) FROM facts")[0][0])
             self._entries: OrderedDict[int, Entry] = OrderedDict()
+            # A neighbour's index terms, as a set of strings shared with every other set (the
+            # sets are kept: made again for every question, they cost 1-2 ms a question).
             self._words: dict[int, frozenset[str]] = {}
             self._headings: dict[int, Heading] = {}
             self._article_sentences: dict[int, list[int]] = {}
@@ -127,6 +136,9 @@ class FactReader:
     def heading(self, article_id: int) -> Heading:
         cached = self._headings.get(article_id)
         if cached is None:
+            # A couple of kilobytes each (every number the article states): bounded like the rest.
+            if len(self._headings) > 2_000:
+                self._headings.clear()
             rows = self._rows("SELECT heading FROM articles WHERE id = ?", (article_id,))
             cached = self._headings[article_id] = heading_of(rows[0][0])
         return cached
@@ -194,7 +206,7 @@ class FactReader:
                     for sid, terms in self._rows(
                         f"SELECT id, terms FROM sentences WHERE id IN ({marks})", chunk
                     ):
-                        out[int(sid)] = self._words[int(sid)] = frozenset(str(terms).split())
+                        out[int(sid)] = self._words[int(sid)] = interned(str(terms).split())
         return out
 
     def entry(self, sentence_id: int) -> Entry | None:
@@ -232,13 +244,16 @@ class FactReader:
                 f"features FROM sentences WHERE id IN ({marks})",
                 chunk,
             ):
+                own = facts.get(int(row[0]), [])
+                # The text its facts already hold: one string for the sentence and its facts.
+                text = own[0].sentence if own and own[0].sentence == row[3] else row[3]
                 sentence = Sentence(
                     int(row[0]),
                     int(row[1]),
                     int(row[2]),
-                    row[3],
+                    text,
                     bool(row[4]),
-                    facts=facts.get(int(row[0]), []),
+                    facts=own,
                     refers_to=row[5],
                 )
                 out.append(entry_of(sentence, row[6], row[7], row[8]))
@@ -269,6 +284,9 @@ class FactReader:
             f"WHERE {where} ORDER BY s.article_id, f.rowid"
         )
         out: list[Fact] = []
+        # Each row repeats its sentence's text, and most facts' text is the sentence: the facts
+        # of one sentence share one string.
+        texts: dict[int, str] = {}
         for fid, kind, text, sid, date, fields, sentence, article_id, paragraph in self._rows(
             sql, params
         ):
@@ -276,13 +294,16 @@ class FactReader:
             if known is not None:
                 out.append(known)
                 continue
+            sentence = texts.setdefault(int(sid), sentence)
+            if text == sentence:
+                text = sentence
             out.append(
                 Fact(
                     kind=FactKind(kind),
                     text=text,
                     sentence=sentence,
                     source=self._source(int(article_id), int(paragraph)),
-                    fields=json.loads(fields),
+                    fields=_fields(fields),
                     date=date,
                     sentence_id=int(sid),
                     id=fid,
