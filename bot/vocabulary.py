@@ -65,6 +65,30 @@ class Lexicon:
     english_pattern: re.Pattern[str]
     # The ways a meeting is held ("trực tuyến", "cầu truyền hình"): what "hình thức nào" asks.
     format_pattern: re.Pattern[str]
+    # Folded words that make a title another role when they precede it: "Phó", "Trợ lý",
+    # "nguyên" ("nguyên Đại sứ" is no ambassador now).
+    title_modifiers: tuple[str, ...] = ()
+    # Folded words before an event that say it has not happened: wished for, proposed, a
+    # purpose, denied ("mong muốn nâng cấp quan hệ", "chưa ký").
+    unrealised: tuple[str, ...] = ()
+
+    def realised(self, joined: str, phrase: str) -> bool | None:
+        """Whether folded, space-padded text says an event phrase as done at least once (None
+        when it does not say the phrase at all)."""
+        at = joined.find(f" {phrase} ")
+        if at < 0:
+            return None
+        while at >= 0:
+            window = " " + " ".join(joined[:at].split()[-3:]) + " "
+            if not any(f" {w} " in window for w in self.unrealised):
+                return True
+            at = joined.find(f" {phrase} ", at + 1)
+        return False
+
+    def modifies_title(self, before: str) -> bool:
+        """Whether folded text ends in a word that makes the title after it another role."""
+        padded = " " + before.rstrip()
+        return any(padded.endswith(" " + m) for m in self.title_modifiers)
 
     def countries_in(self, text: str, *, query: bool = False) -> list[str]:
         """Canonical names of the countries a text names, in order of first mention.
@@ -145,6 +169,43 @@ class Lexicon:
         return bool(self.format_pattern.search(text.lower()))
 
 
+# A visit and where it goes: "thăm chính thức Việt Nam", "sang Nhật", "tới Hà Nội".
+_VISIT_VERBS = ("tham", "sang", "toi", "den")
+_VISIT_FILLERS = (
+    "chinh thuc",
+    "cap nha nuoc",
+    "lam viec",
+    "cap cao",
+    "tai",
+    "o",
+    "thu do",
+    "nuoc",
+    "chnd",
+    "cong hoa",
+)
+_HOME_PLACES = {"viet nam": "Việt Nam", "nuoc ta": "Việt Nam", "ha noi": "Việt Nam"}
+
+
+@cache
+def _visit_pattern(verbs: tuple[str, ...] = _VISIT_VERBS) -> re.Pattern[str]:
+    places = sorted({*lexicon().country_by_variant, *_HOME_PLACES}, key=len, reverse=True)
+    return re.compile(
+        rf"(?<![a-z])(?:{'|'.join(verbs)})"
+        rf"(?: (?:{'|'.join(_VISIT_FILLERS)}))* "
+        rf"({'|'.join(re.escape(p) for p in places)})(?![a-z])"
+    )
+
+
+def visited(folded: str, *, verbs: tuple[str, ...] = _VISIT_VERBS) -> set[str]:
+    """The countries a folded text says someone visits or goes to ("Việt Nam" for "thăm Việt
+    Nam", "tới Hà Nội"). A question asks about a visit only with "thăm" (`verbs`): "bị lừa
+    sang Campuchia" is no visit."""
+    by_variant = lexicon().country_by_variant
+    return {
+        _HOME_PLACES.get(m[1]) or by_variant[m[1]] for m in _visit_pattern(verbs).finditer(folded)
+    }
+
+
 # A partnership framework named in the text, capitalised as Vietnamese news write them:
 # "quan hệ Đối tác vì sự phát triển", "“Quan hệ Đối tác tin cậy”".
 _NAMED_FRAMEWORK = re.compile(r"(?:quan hệ|[“\"])\s*((?:Quan hệ )?Đối tác(?: [a-zà-ỹđ]+){1,8})")
@@ -205,6 +266,8 @@ def lexicon() -> Lexicon:
             )
             + r")(?!\w)"
         ),
+        title_modifiers=tuple(fold(m) for m in data.get("title_modifiers", [])),
+        unrealised=tuple(fold(w) for w in data.get("unrealised", [])),
     )
 
 

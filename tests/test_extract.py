@@ -9,6 +9,7 @@ import pytest
 from bot.ingest.clean import load_articles
 from bot.ingest.dates import find_dates
 from bot.ingest.extract import extract
+from bot.ingest.recognise import extract_people, split_sentences
 from bot.models import FactKind
 from bot.text import DateValue
 from tests.helpers import SEEDS
@@ -176,3 +177,58 @@ def test_the_counts_of_an_enumeration_take_the_unit_of_the_figure_before_them() 
         ("145", "phiếu ủng hộ", "Việt Nam"),
     ]
     assert [f["number"] for f in extract_figures("Kim ngạch đạt 7 tỷ USD (2023).")] == ["7"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role"),
+    [
+        # A caption run into its paragraph: the name ends before "Tuy nhiên".
+        (
+            "Thủ tướng Anh Theresa May Tuy nhiên, bà May đã cảnh cáo.",
+            "Theresa May",
+            "Thủ tướng Anh",
+        ),
+        # A word that makes the title another role stays in the role.
+        (
+            "Trong bài viết, nguyên Đại sứ Nguyễn Thành Châu nhấn mạnh.",
+            "Nguyễn Thành Châu",
+            "nguyên Đại sứ",
+        ),
+        # The envoy of the Secretary-General is not the Secretary-General.
+        (
+            "Tại buổi tiếp Hoàng hậu Máxima, Đặc phái viên của Tổng Thư ký Liên hợp quốc về tài "
+            "chính toàn diện, Phó Thủ tướng Vương Đình Huệ khẳng định.",
+            "Vương Đình Huệ",
+            "Phó Thủ tướng",
+        ),
+        # "Tổng thống Philippines Duterte," names its holder: no title of the next person.
+        (
+            "Diễn đàn có Tổng thống Philippines Duterte, Thủ tướng Việt Nam Nguyễn Xuân Phúc dự.",
+            "Nguyễn Xuân Phúc",
+            "Thủ tướng Việt Nam",
+        ),
+    ],
+)
+def test_a_person_is_named_with_their_own_titles_only(text: str, name: str, role: str) -> None:
+    people = {p["name"]: p["role"] for p in extract_people(text)}
+    assert people.get(name) == role
+
+
+def test_a_province_after_its_body_is_no_person() -> None:
+    assert extract_people("Bí thư Tỉnh ủy Hà Tĩnh cho biết.") == []
+    people = extract_people("Bí thư Tỉnh ủy Hà Tĩnh Lê Đình Sơn cho biết.")
+    assert people == [{"name": "Lê Đình Sơn", "role": "Bí thư Tỉnh ủy Hà Tĩnh"}]
+
+
+def test_an_organisation_after_a_title_is_no_person() -> None:
+    text = "Dự có lãnh đạo các tổ chức như: Tổng Thư ký Liên Hợp Quốc, Chủ tịch Ngân hàng Thế giới."
+    assert extract_people(text) == []
+
+
+def test_a_bulleted_digest_is_split_into_its_items() -> None:
+    text = "Mi-an-ma sẽ tạo điều kiện. * Chiều 15-5, đoàn rời Bắc Kinh. - Năm 2017 tăng 5%."
+    assert split_sentences(text) == [
+        "Mi-an-ma sẽ tạo điều kiện.",
+        "Chiều 15-5, đoàn rời Bắc Kinh.",
+        "Năm 2017 tăng 5%.",
+    ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from bot.engine.constraints import is_syllable
 from bot.text import fold, normalise_number, parse_number
 from bot.vocabulary import lexicon
 
@@ -165,6 +166,7 @@ _ORG_WORDS = {
     "Thống",
     "nhất",
     "Liên",
+    "Hợp",
     "bang",
     "Huyện",
     "Điểm",
@@ -195,11 +197,19 @@ def _starts_sentence(text: str) -> bool:
     return bool(head) and (head[0].isupper() or head[0].isdigit())
 
 
+# A bullet that opens an item of a digest run into one paragraph: ". * Chiều 15-5, ...".
+_BULLET = re.compile(r"^[*•+–-]\s+(?=\S)")
+
+
 def split_sentences(text: str) -> list[str]:
-    """Sentences of a paragraph; a full stop before a lower-case word does not end one."""
+    """Sentences of a paragraph; a full stop before a lower-case word does not end one, and a
+    bullet after one starts an item of its own (without the bullet)."""
     sentences: list[str] = []
     for part in _SENTENCE_END.split(text):
         part = part.strip()
+        bulleted = _BULLET.match(part)
+        if bulleted and sentences:
+            part = part[bulleted.end() :]
         if not part:
             continue
         if sentences and not _starts_sentence(part):
@@ -301,11 +311,39 @@ def extract_figures(text: str) -> list[dict[str, Any]]:
     return figures + _enumerated(text, figures)
 
 
+# Two words that open a sentence ("Tuy nhiên", "Theo đó"): a capitalised run before the
+# second one ends before the first ("Thủ tướng Anh Theresa May Tuy nhiên, ..." in a caption
+# run into its paragraph).
+_SENTENCE_OPENERS = frozenset(
+    {
+        ("Tuy", "nhiên"),
+        ("Theo", "đó"),
+        ("Trong", "đó"),
+        ("Do", "đó"),
+        ("Sau", "đó"),
+        ("Trước", "đó"),
+        ("Bên", "cạnh"),
+        ("Ngoài", "ra"),
+        ("Đồng", "thời"),
+        ("Vì", "vậy"),
+        ("Cùng", "ngày"),
+        ("Hiện", "nay"),
+        ("Trong", "khi"),
+    }
+)
+
+
 def _person_name(run: str) -> str | None:
     """The personal name at the end of a capitalised run after a title."""
     lex = lexicon()
     rest = run.split()
+    short_names = {s for names in lex.short_names.values() for s in names}
     while rest:
+        # "Thủ tướng Anh Theresa May": right after a title, a short country name is the
+        # country's (a Vietnamese name opens with its surname, never with "Anh" or "Đức").
+        if rest[0] in short_names and len(rest) > 2:
+            rest.pop(0)
+            continue
         # Drop leading organisations and countries ("Đảng Nhân dân Campuchia (CPP)",
         # "Hoa Kỳ Joe Biden", "Thái Lan Parnpree ...").
         if rest[0] in _ORG_WORDS or rest[0].startswith("("):
@@ -326,32 +364,72 @@ def _person_name(run: str) -> str | None:
     return None
 
 
+# A title of a province or city's body: the two words after it name the place.
+_LOCAL_BODY = re.compile(r"(?:Tỉnh ủy|Thành ủy|tỉnh|thành phố|Thành phố|UBND|HĐND)$")
+
+
+def _names_person(run: str) -> bool:
+    """Whether the words after a title name its holder: a full name, or one foreign name after
+    the country ("Tổng thống Philippines Duterte")."""
+    if _person_name(run):
+        return True
+    words = run.split()
+    return bool(words) and not is_syllable(words[-1]) and words[-1][:1].isupper()
+
+
+def _modified_from(text: str, start: int) -> int:
+    """Where a title starting at `start` begins with the word before it that modifies it."""
+    before = text[max(0, start - 30) : start]
+    if not lexicon().modifies_title(fold(before)):
+        return start
+    folded_words = before.split()
+    for n in (3, 2, 1):
+        tail = " ".join(folded_words[-n:])
+        if fold(tail) in lexicon().title_modifiers:
+            return start - len(before) + before.rindex(tail)
+    return start
+
+
+def _owned(before: str) -> bool:
+    """Whether the text before a title makes the title another person's: "của Tổng Thư ký"."""
+    return fold(before).rstrip().endswith(" cua")
+
+
 def extract_people(text: str) -> list[dict[str, str]]:
     people = []
     lex = lexicon()
     for m in lex.title_pattern.finditer(text):
         words: list[str] = []
-        end = m.end()
+        ends = [m.end()]
         for w in _RUN_WORD.finditer(text, m.end()):
-            if w.start() != end:
+            if w.start() != ends[-1]:
                 break
             word = w[1]
             if not (word[0].isupper() or word.startswith("(") or word in _RUN_CONNECTORS):
+                if words and (words[-1], word.rstrip(",")) in _SENTENCE_OPENERS:
+                    words.pop()
+                    ends.pop()
                 break
             words.append(word)
-            end = w.end()
+            ends.append(w.end())
+        end = ends[-1]
         name = _person_name(" ".join(w for w in words if w not in _RUN_CONNECTORS))
-        if not name:
+        if not name or (_LOCAL_BODY.search(m.group(0)) and len(name.split()) == 2):
+            # "Bí thư Tỉnh ủy Hà Tĩnh": the province, not a person named Hà.
             continue
-        # The role runs from the first title of an appositive chain ("A, B Name") to the name.
-        start = m.start()
+        # The role runs from the first title of an appositive chain ("A, B Name") to the name,
+        # with a word that makes it another role ("nguyên Đại sứ", "Trợ lý Bộ trưởng").
+        start = _modified_from(text, m.start())
         while True:
             prev = text[:start].rstrip()
             if not prev.endswith(","):
                 break
             before = [t for t in lex.title_pattern.finditer(prev[:-1]) if t.end() >= len(prev) - 60]
-            if before and not _person_name(prev[before[-1].end() : -1]):
-                start = before[-1].start()
+            if before and _owned(prev[: before[-1].start()]):
+                # "Đặc phái viên của Tổng Thư ký LHQ, Phó Thủ tướng X": another's title.
+                break
+            if before and not _names_person(prev[before[-1].end() : -1]):
+                start = _modified_from(text, before[-1].start())
                 continue
             # A title the lexicon does not list: "Ủy viên dự khuyết BCH Trung ương Đảng,".
             segment_start = max(prev.rfind(",", 0, len(prev) - 1), prev.rfind(";")) + 1
