@@ -28,6 +28,9 @@ class Concept:
     entity: bool
     # Wider concepts it is a kind of: a joint statement is a document, the CPTPP an FTA.
     broader: tuple[str, ...] = ()
+    # An event a question can ask about ("nâng cấp", "trúng cử", "thành lập"): the passage of
+    # an answer must say it itself, not merely stand near a sentence that does.
+    event: bool = False
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,15 @@ class Thesaurus:
                     out.add(wider)
                     todo.append(wider)
         return out
+
+    def events_of(self, ids: set[str]) -> list[str]:
+        """The events among these concepts and the concepts they are a kind of."""
+        return sorted(c for c in self.with_broader(ids) if self.concepts[c].event)
+
+    def event_phrases(self, event: str) -> tuple[str, ...]:
+        """The folded phrases that say an event: its own and those of every kind of it
+        ("nâng cấp quan hệ" says "nâng cấp"), as space-joined tokens."""
+        return _event_phrases(event)
 
     def spans(self, words: list[str], *, nested: bool) -> list[tuple[int, int, str]]:
         """(start, end, concept id) of the concept phrases in a token sequence.
@@ -235,7 +247,13 @@ def thesaurus() -> Thesaurus:
             for e in entry.get("vi", [])
             if e[:1].isupper()
         ) or any(_names_a_body(e) for e in entry.get("en", []))
-        concepts[cid] = Concept(cid, tuple(expressions), entity, tuple(entry.get("broader", ())))
+        concepts[cid] = Concept(
+            cid,
+            tuple(expressions),
+            entity,
+            tuple(entry.get("broader", ())),
+            bool(entry.get("event", False)),
+        )
         for expression in expressions:
             phrase = _phrase_tokens(expression)
             if not phrase or phrase in seen or expression in cased:
@@ -277,3 +295,15 @@ def thesaurus() -> Thesaurus:
         english_words={fold(k): fold(v) for k, v in data.get("english_words", {}).items()},
         question_words={fold(k): fold(v) for k, v in data.get("question_words", {}).items()},
     )
+
+
+@cache
+def _event_phrases(event: str) -> tuple[str, ...]:
+    thes = thesaurus()
+    phrases = {
+        " ".join(_phrase_tokens(expression))
+        for cid, concept in thes.concepts.items()
+        if event in thes.with_broader({cid})
+        for expression in concept.expressions
+    }
+    return tuple(sorted(p for p in phrases if p))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from bot.engine.passage import Entry, Scored, opens_with_reference, refers_back, title_forms
+from bot.engine.passage import Entry, Scored, holds_title, opens_with_reference, refers_back
 from bot.engine.query import Intent, Question
 from bot.engine.ranking import Index
 from bot.ingest.dates import find_dates
@@ -150,10 +150,8 @@ def asked_value(index: Index, entry: Entry, q: Question, facts: list[Fact]) -> s
         if q.title:
             # Nobody named with the title asked ("Tổng Thư ký Liên Hợp Quốc" met by the Prime
             # Minister): the sentence answers without a name put first.
-            forms = title_forms(q.title)
-            people = [
-                f for f in people if any(t in fold(str(f.fields.get("role", ""))) for t in forms)
-            ]
+            title = q.title
+            people = [f for f in people if holds_title(str(f.fields.get("role", "")), title)]
         return people[0].text if people else None
     return None
 

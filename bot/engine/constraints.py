@@ -8,6 +8,7 @@ however many of its other words that passage shares. Pure functions over text.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -190,6 +191,72 @@ def person_names(text: str, *, shortest: int = 3) -> list[tuple[str, ...]]:
         ):
             names.append((fold(word),))
         i += 1
+    return names
+
+
+_HOME_NAMES = frozenset({"viet nam", "ha noi", "nuoc ta"})
+
+
+def proper_names(text: str) -> list[tuple[str, ...]]:
+    """Names of places and bodies a question writes in capitals ("phường Kỳ Trinh", "Biển
+    Đông"), as folded tokens: two or more capitalised words in a row, not the text's first
+    word, outside the names of people, countries, capitals, titles and thesaurus concepts
+    (those are matched in their own ways, in any of their forms)."""
+    from bot.thesaurus import thesaurus
+    from bot.vocabulary import lexicon
+
+    lex = lexicon()
+    words = [(m.group(0), m.start(), m.end()) for m in _CAPITALISED.finditer(text)]
+    folded = [fold(w) for w, _, _ in words]
+    taken = [False] * len(words)
+
+    def take(start: int, end: int) -> None:
+        for i, (_, at, stop) in enumerate(words):
+            if at < end and start < stop:
+                taken[i] = True
+
+    for m in lex.title_pattern.finditer(text):
+        take(m.start(), m.end())
+    joined = " ".join(folded)
+    offsets = list(itertools.accumulate((len(f) + 1 for f in folded[:-1]), initial=0))
+
+    def take_folded(start: int, end: int) -> None:
+        for i, at in enumerate(offsets):
+            if at < end and start < at + len(folded[i]):
+                taken[i] = True
+
+    for m in lex.country_pattern.finditer(joined):
+        take_folded(m.start(), m.end())
+    for m in lex.capital_pattern.finditer(joined):
+        take_folded(m.start(), m.end())
+    for home in _HOME_NAMES:
+        for m in re.finditer(rf"(?<![a-z]){home}(?![a-z])", joined):
+            take_folded(m.start(), m.end())
+    for start, end, _ in thesaurus().spans(folded, nested=True):
+        for i in range(start, end):
+            taken[i] = True
+    for name in person_names(text, shortest=2):
+        for i in range(len(folded) - len(name) + 1):
+            if tuple(folded[i : i + len(name)]) == name:
+                for k in range(i, i + len(name)):
+                    taken[k] = True
+    names: list[tuple[str, ...]] = []
+    run: list[int] = []
+
+    def close() -> None:
+        if len(run) >= 2:
+            names.append(tuple(folded[i] for i in run))
+        run.clear()
+
+    for i, (word, at, _) in enumerate(words):
+        capital = word[0].isupper() and not word.isupper() and not word[0].isdigit()
+        joined_to_run = bool(run) and text[words[run[-1]][2] : at] == " "
+        if not capital or taken[i] or at == 0 or (run and not joined_to_run):
+            close()
+            if not capital or taken[i] or at == 0:
+                continue
+        run.append(i)
+    close()
     return names
 
 

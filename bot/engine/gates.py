@@ -3,6 +3,7 @@ kind of value it asks for (a date, a person with the title asked, a count of wha
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from bot.engine.passage import (
@@ -12,16 +13,19 @@ from bot.engine.passage import (
     UNIT_SYNONYMS,
     Entry,
     Traits,
+    concept_words,
     has_title,
+    holds_title,
     names_someone_in,
     title_forms,
     title_qualified,
     unit_classes,
 )
-from bot.engine.query import STOPWORDS, Intent, Question
+from bot.engine.query import STOPWORDS, Intent, Question, concept_spans
 from bot.models import Fact, FactKind
 from bot.text import fold, tokens
-from bot.vocabulary import lexicon
+from bot.thesaurus import thesaurus
+from bot.vocabulary import lexicon, visited
 
 if TYPE_CHECKING:
     from bot.engine.ranking import Index
@@ -47,7 +51,7 @@ class Gates:
             return True
         for person in people:
             role = fold(str(person.fields.get("role", "")))
-            if q.title not in role:
+            if q.title not in role or not holds_title(role, q.title):
                 continue
             role_rest = role.split(q.title, 1)[1].split(",")[0].split()
             if not q.qualifier:
@@ -59,14 +63,28 @@ class Gates:
 
     def unit(self, fact: Fact) -> set[str]:
         """The words of what a figure counts, with the class of the thing counted ("công dân"
-        is a count of people, "quốc gia" of countries)."""
+        is a count of people, "quốc gia" of countries) and its concepts, wider ones included
+        ("thỏa thuận" is a document)."""
         cached = self._units.get(fact.id)
         if cached is None:
             words = tokens(str(fact.fields.get("unit", "")))[:4]
             cached = {UNIT_SYNONYMS.get(w, w) for w in words}
             cached |= unit_classes(" ".join(words))
+            cached |= {w for w in concept_words(words, "") if w.startswith("#")}
             self._units[fact.id] = cached
         return cached
+
+    def _counts_it(self, fact: Fact, counted: list[str]) -> int:
+        """2 when a figure counts what the question counts, 1 when its unit shares only a word
+        of a longer name ("bao nhiêu văn bản": "26 Ủy ban thành viên"), 0 otherwise."""
+        unit = self.unit(fact)
+        asked = _asked_kinds(counted)
+        if asked & unit:
+            return 2
+        words = {UNIT_SYNONYMS.get(w, w) for w in counted}
+        if not words & unit:
+            return 0
+        return 2 if words <= unit else 1
 
     @staticmethod
     def names_partner(entry: Entry, q: Question) -> bool:
@@ -79,7 +97,7 @@ class Gates:
 
     def counts_what_asked(self, fact: Fact, counted: list[str]) -> bool:
         """Whether a figure's unit is what a "bao nhiêu" question counts."""
-        return bool(_wanted(counted) & self.unit(fact))
+        return self._counts_it(fact, counted) == 2
 
     def counts(self, entry: Entry, counted: list[str]) -> int:
         """2 when a figure's unit is what the question counts, 1 when the counted word is in the
@@ -94,8 +112,10 @@ class Gates:
                     return 2
         for f in entry.sentence.facts:
             if f.kind is FactKind.FIGURE:
-                if wanted & self.unit(f):
+                match = self._counts_it(f, counted)
+                if match == 2:
                     return 2
+                near = max(near, match)
                 # "bỏ phiếu bầu 14 quốc gia": the counted word before a figure of something
                 # else does not make it the count asked for.
                 if not self.unit(f) and wanted & {
@@ -199,11 +219,30 @@ class Gates:
             return [] if has_number else ["value"]
         return []
 
+    def says_events(self, entry: Entry, events: list[str]) -> bool:
+        """Whether the sentence (or the one it refers back to) says each event the question
+        asks about as done: "Australia mong muốn nâng cấp quan hệ" upgrades nothing, and the
+        sentence after an upgrade does not date it."""
+        said = [entry]
+        if self.index.antecedent_words(entry):
+            before = self.index.entry(entry.sentence.id - 1)
+            if before is not None:
+                said.append(before)
+        lex = lexicon()
+        return all(
+            any(
+                lex.realised(e.joined, phrase)
+                for e in said
+                for phrase in thesaurus().event_phrases(event)
+            )
+            for event in events
+        )
+
     def unmet(self, entry: Entry, q: Question) -> list[str]:
         """The constraints of the question that the entry's passage (the sentence, its
         neighbours, its article's title and date) does not meet."""
         c = q.constraints
-        if not c and not q.countries and not q.titles:
+        if not c and not q.countries and not q.titles and not q.events and not q.destinations:
             return []
         heading = self.index.heading(entry.sentence.article)
         read: list[list[Entry]] = []
@@ -258,34 +297,71 @@ class Gates:
             ):
                 out.append("entity")
                 break
+        if q.events and not self.says_events(entry, q.events):
+            out.append("event")
+        if q.destinations:
+            # "Tổng thống Hàn Quốc thăm Việt Nam" is not answered by a visit to Japan, nor by
+            # a sentence on something else than a visit.
+            gone = visited(entry.joined)
+            if not (gone & q.destinations if gone else _speaks_of_visit(entry)):
+                out.append("visit")
         # "Đại sứ Việt Nam tại Thổ Nhĩ Kỳ": Việt Nam's ambassador, whatever country is named.
         home = not q.countries or q.home_title
-        paired = set(q.title_countries)
+        # "Tổng thống Hàn Quốc": the title said of that country, not of another one.
         for title in q.titles:
             forms = title_forms(title)
+            # "tổng thống Biden": the title of the one named, whatever country they serve.
+            own = home and title not in q.named_titles
+            paired = frozenset(q.title_countries.get(title, ())) or None
             if not any(
-                has_title(e.joined, form, home=home)
-                # "Tổng thống Hàn Quốc": the title said of that country, not of another one.
-                and (not paired or bool(paired & e.countries))
+                has_title(e.joined, form, home=own, of=paired)
                 for e in (entry, *around())
                 for form in forms
             ):
                 out.append("title")
                 break
         for country in q.countries:
-            if not (
-                country in entry.countries
-                or country in heading.countries
-                or any(country in e.countries for e in around())
+            if country in entry.countries:
+                continue
+            # A sentence about other countries speaks of them, whatever its article is about.
+            if entry.countries or not (
+                country in heading.countries or any(country in e.countries for e in around())
             ):
                 out.append("country")
                 break
+        else:
+            if q.countries and _of_third_country(entry, q):
+                out.append("country")
         return out
+
+
+def _asked_kinds(counted: list[str]) -> set[str]:
+    """The classes and concepts of what a "bao nhiêu" question counts ("văn bản": a document)."""
+    # The concept itself: "bao nhiêu hiệp định" is not answered by a count of any document.
+    concepts = {token for token, _ in concept_spans(list(counted))}
+    return unit_classes(" ".join(counted)) | concepts
 
 
 def _wanted(counted: list[str]) -> set[str]:
     """What a "bao nhiêu" question counts: its words, their synonyms and classes."""
     return {UNIT_SYNONYMS.get(w, w) for w in counted} | unit_classes(" ".join(counted))
+
+
+_VISIT = re.compile(r"(?<!\w)(?:thăm(?! dò| hỏi| khám)|công du)(?!\w)")
+
+
+def _speaks_of_visit(entry: Entry) -> bool:
+    """Whether a sentence speaks of a visit ("thăm", "công du"; "thăm dò" is no visit), going
+    nowhere it names."""
+    return "thăm" in entry.accented and bool(_VISIT.search(entry.sentence.text.lower()))
+
+
+def _of_third_country(entry: Entry, q: Question) -> bool:
+    """A question on Việt Nam and a partner ("Với Trung Quốc, Việt Nam đã ký ...") and a
+    sentence naming the partner with a third country, not Việt Nam: it is about those two."""
+    asks_home = {"viet", "nam"} <= set(q.words) or "ta" in q.words
+    says_home = {"viet", "nam"} <= entry.words or "ta" in entry.words
+    return asks_home and not says_home and bool(entry.countries - set(q.countries))
 
 
 def _of_another_country(entry: Entry, q: Question) -> bool:

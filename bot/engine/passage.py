@@ -169,24 +169,37 @@ def title_forms(title: str) -> tuple[str, ...]:
     return tuple(forms)
 
 
-def has_title(joined: str, title: str, *, home: bool = False) -> bool:
-    """Whether a title stands in a text as itself: "thủ tướng" is not in "phó thủ tướng", and
-    "đại sứ" is not in "đại sứ quán". With `home`, a title of another country ("Bộ trưởng Ngoại
+def has_title(
+    joined: str, title: str, *, home: bool = False, of: frozenset[str] | None = None
+) -> bool:
+    """Whether a title stands in a text as itself: "thủ tướng" is not in "phó thủ tướng" nor
+    "nguyên thủ tướng" (lexicon `title_modifiers`), and "đại sứ" is not in "đại sứ quán".
+    With `of`, only the title of one of those countries counts ("Tổng thống Hàn Quốc"). With `home`, a title of another country ("Bộ trưởng Ngoại
     giao Mỹ") does not count: a question that names no country asks about Việt Nam's."""
     lex = lexicon()
     at = joined.find(f" {title} ")
     while at >= 0:
-        before = joined[max(0, at - 4) : at]
         rest = joined[at + len(title) + 2 :]
         after = rest.split(" ", 1)[0]
-        if before != " pho" and after not in {"quan"}:
-            if not home:
-                return True
-            country = lex.country_pattern.match(rest)
-            if country is None or lex.country_by_variant[country.group(0)] == "Việt Nam":
+        # "Trợ lý Bộ trưởng", "nguyên Đại sứ": another role than the title.
+        if not lex.modifies_title(joined[max(0, at - 30) : at]) and after not in {"quan"}:
+            match = lex.country_pattern.match(rest.removeprefix("nuoc "))
+            country = lex.country_by_variant[match.group(0)] if match else None
+            if of is not None:
+                # "Tổng thống Hàn Quốc": the title said of that country.
+                if country in of:
+                    return True
+            elif not home or country in (None, "Việt Nam"):
                 return True
         at = joined.find(f" {title} ", at + 1)
     return False
+
+
+def holds_title(role: str, title: str) -> bool:
+    """Whether a person's role (as extracted: "nguyên Đại sứ", "Trợ lý Bộ trưởng Ngoại giao")
+    is the folded title asked, in any of its forms."""
+    padded = f" {' '.join(tokens(role))} "
+    return any(has_title(padded, form) for form in title_forms(title))
 
 
 def unit_classes(unit: str) -> set[str]:

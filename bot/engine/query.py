@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
 
-from bot.engine.constraints import Constraints, read_constraints
+from bot.engine.constraints import Constraints, is_syllable, proper_names, read_constraints
 from bot.engine.english import ENGLISH_COUNTED, is_english, translate_english
 from bot.engine.shorthand import expand_shorthand, expand_shorthand_text
 from bot.text import accent_key, clean, fold, tokens
 from bot.thesaurus import concept_token, thesaurus
-from bot.vocabulary import lexicon
+from bot.vocabulary import lexicon, visited
 
 
 class Intent(StrEnum):
@@ -224,9 +224,9 @@ class Question:
     # Titles the question names ("tổng thống", "đại sứ"), folded: the passage must hold them.
     titles: list[str] = field(default_factory=list)
     asks_day: bool = False
-    # Countries the question names right after a title ("Tổng thống Hàn Quốc"): the title and
-    # the country must stand in one sentence of the passage.
-    title_countries: list[str] = field(default_factory=list)
+    # Countries the question names right after a title ("Tổng thống Hàn Quốc"), by title: the
+    # passage must give the title to that country.
+    title_countries: dict[str, list[str]] = field(default_factory=dict)
     # A title the question gives to Việt Nam ("đại sứ Việt Nam tại ..."): not another country's.
     home_title: bool = False
     # "năm nào", "what year": a day and month alone do not answer it.
@@ -248,6 +248,28 @@ class Question:
     stands_for: dict[str, str] = field(default_factory=dict)
     # Every folded word of the question in order, question words and names included.
     sequence: list[str] = field(default_factory=list)
+    # Titles the question gives to someone it names right after ("tổng thống Biden").
+    named_titles: set[str] = field(default_factory=set)
+    # Where the visit asked about goes ("thăm Việt Nam"): a passage about a visit elsewhere
+    # does not answer it.
+    destinations: set[str] = field(default_factory=set)
+
+    @property
+    def asks_current(self) -> bool:
+        """A question on the present state of things, naming no year: who holds a title, how
+        many, what framework of relations."""
+        if self.constraints.years:
+            return False
+        return (
+            (self.intent is Intent.PERSON and self.title is not None)
+            or self.intent is Intent.FRAMEWORK
+            or (self.intent is Intent.FIGURE and not self.asks_ordinal)
+        )
+
+    @property
+    def events(self) -> list[str]:
+        """The events the question asks about ("nâng cấp", "trúng cử"), as concept ids."""
+        return thesaurus().events_of({token[1:] for token, _ in self.concepts})
 
     @property
     def content(self) -> list[str]:
@@ -377,6 +399,9 @@ def parse_question(raw: str) -> Question:
         for name in constraints.names
         if " ".join(name) not in variants and not (len(name) == 1 and english)
     ]
+    if not english:
+        # "phường Kỳ Trinh": a place or body the user wrote as a name is no other one.
+        constraints.names += [n for n in proper_names(text) if n not in constraints.names]
     entities = thesaurus().concepts
     constraints.entities = [token for token, _ in concepts if entities[token[1:]].entity]
     quoted = [
@@ -385,15 +410,20 @@ def parse_question(raw: str) -> Question:
     return Question(
         quoted=quoted,
         titles=titles,
-        title_countries=[
-            c
-            for c in countries
-            if any(
-                re.search(rf"\b{re.escape(t)} {re.escape(v)}\b", folded)
-                for t in titles
-                for v in [fold(c), *lexicon().countries[c]]
+        title_countries={
+            t: paired
+            for t in titles
+            if (
+                paired := [
+                    c
+                    for c in countries
+                    if any(
+                        re.search(rf"\b{re.escape(t)} {re.escape(v)}\b", folded)
+                        for v in [fold(c), *lexicon().countries[c]]
+                    )
+                ]
             )
-        ],
+        },
         home_title=any(
             re.search(rf"\b{re.escape(t)} (cua )?(viet nam|nuoc ta)\b", folded) for t in titles
         ),
@@ -424,7 +454,22 @@ def parse_question(raw: str) -> Question:
         concepts=concepts,
         sequence=sequence,
         stands_for=_stands_for(folded),
+        destinations=visited(folded, verbs=("tham",)),
+        named_titles=_named_titles(titles, sequence),
     )
+
+
+def _named_titles(titles: list[str], sequence: list[str]) -> set[str]:
+    """The titles followed in the question by a foreign name: "tổng thống Biden"."""
+    joined = " " + " ".join(sequence) + " "
+    named: set[str] = set()
+    for title in titles:
+        at = joined.find(f" {title} ")
+        if at >= 0:
+            after = joined[at + len(title) + 2 :].split(" ", 1)[0]
+            if after and after.isalpha() and not is_syllable(after):
+                named.add(title)
+    return named
 
 
 def _titles_in(folded: str) -> list[str]:

@@ -10,6 +10,8 @@ numbers, dates, people and what a figure counts: an answer about another thing i
 
 from __future__ import annotations
 
+import datetime
+import functools
 import heapq
 import math
 from collections import defaultdict
@@ -18,6 +20,7 @@ from collections.abc import Iterable
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from bot.engine.constraints import is_syllable
 from bot.engine.features import document_keys
 from bot.engine.gates import Gates
 from bot.engine.passage import Entry, Heading, Scored, has_bigram, refers_back, untelex
@@ -53,6 +56,10 @@ _TOPICAL = 3.0
 _OFF_TOPIC_FLOOR = 0.3
 # The weight of the passages of an article with no date.
 _UNDATED = 0.9
+# A question on the present (who holds a title, how many): the weight an article loses per
+# year of age, and the least it keeps (an undated article's).
+_AGEING = 0.03
+_OLDEST = 0.8
 # In a large corpus, words in more than this share of sentences do not nominate candidates.
 _COMMON_SHARE = 0.2
 
@@ -98,6 +105,7 @@ class Index:
         self._antecedents: dict[int, frozenset[str]] = {}
         self._weights: list[tuple[str, float, bool]] = []
         self.gates = Gates(self)
+        self._this_year = datetime.date.today().year
         self._by_initial: dict[str, list[str]] | None = None
 
     @property
@@ -201,7 +209,13 @@ class Index:
         q.concepts = concept_spans(q.sequence)
         candidates = self.shortlist(q, content)
         fixed = {w: self.correct(w) for pair in q.adjacent for w in pair}
-        q_bigrams = {(fixed[a], fixed[b]) for a, b in q.adjacent}
+        # A foreign name ("Biden") is a word of its own: "tổng thống Biden thăm" is said as
+        # "Tổng thống Joe Biden" and "chuyến thăm ... của", no phrase of it.
+        q_bigrams = {
+            (fixed[a], fixed[b])
+            for a, b in q.adjacent
+            if _syllable(fixed[a]) and _syllable(fixed[b])
+        }
         # A sentence said twice in one paragraph keeps its facts on the first: the second has
         # nothing to cite.
         entries = [e for e in self.entries(candidates) if e.sentence.facts]
@@ -225,7 +239,7 @@ class Index:
         return [
             e
             for e in self.entries(after)
-            if e.sentence.facts and self._antecedent_words(e) and e.sentence.id - 1 in have
+            if e.sentence.facts and self.antecedent_words(e) and e.sentence.id - 1 in have
         ]
 
     def shortlist(self, q: Question, content: list[str]) -> list[int]:
@@ -338,7 +352,7 @@ class Index:
                 *(words[i] for i in e.neighbours if i in words)
             )
 
-    def _antecedent_words(self, entry: Entry) -> frozenset[str]:
+    def antecedent_words(self, entry: Entry) -> frozenset[str]:
         """The words of the sentence before one that opens with a reference to it."""
         sid = entry.sentence.id
         words = self._antecedents.get(sid)
@@ -367,7 +381,7 @@ class Index:
         direct = 0.0
         # A concept the passage says in other words earns the words of the question's phrase.
         said: dict[str, float] = {}
-        antecedent = self._antecedent_words(entry)
+        antecedent = self.antecedent_words(entry)
         for token, phrase in q.concepts:
             credit = (
                 1.0
@@ -487,7 +501,14 @@ class Index:
         # An article that does not say when it was written cannot say when its figures and
         # "hôm nay" held, nor be cited with a date: a dated one saying as much comes first. (An
         # order between sources, not less evidence: the confidence leaves it out.)
-        prior = _UNDATED if self.article(entry.sentence.article).published is None else 1.0
+        published = self.article(entry.sentence.article).published
+        prior = _UNDATED if published is None else 1.0
+        if q.asks_current:
+            # Who holds a title, how many, what framework: the newest article's answer first,
+            # an undated one's last (an order, not evidence; other articles' figures are still
+            # shown).
+            age = self._this_year - published.year if published is not None else 99
+            prior *= min(1.0, max(_OLDEST, 1.0 - _AGEING * age))
         if q.focus and not any(w in entry.words or w in antecedent for w in q.focus):
             # "... bắt đầu từ ngày nào": a passage dating another event of the same topic
             # comes after one that says the event (an order, like the date's: not evidence).
@@ -538,6 +559,11 @@ class Index:
             )
             self._predicates[fact.id] = cached
         return cached
+
+
+@functools.lru_cache(maxsize=8192)
+def _syllable(word: str) -> bool:
+    return is_syllable(word)
 
 
 def _names_country(entry: Entry, country: str) -> bool:
