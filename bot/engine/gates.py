@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from bot.engine.passage import (
     ORDINAL,
     RELATIVE_DAY,
@@ -27,6 +29,9 @@ from bot.text import fold, tokens
 from bot.thesaurus import thesaurus
 from bot.vocabulary import lexicon, visited
 
+# Question terms whose sentences are kept, at most.
+_CACHE_LIMIT = 512
+
 if TYPE_CHECKING:
     from bot.engine.ranking import Index
 
@@ -39,6 +44,7 @@ class Gates:
         self._units: dict[str, set[str]] = {}
         self._traits: dict[int, Traits] = {}
         self._someone: dict[int, bool] = {}
+        self._together: dict[tuple[str, ...], np.ndarray] = {}
 
     @staticmethod
     def names_person(entry: Entry, q: Question) -> bool:
@@ -238,6 +244,23 @@ class Gates:
             for event in events
         )
 
+    def holding(self, article: int, words: tuple[str, ...]) -> list[int]:
+        """The sentences of an article that hold all these index terms, found through the
+        posting lists: a whole article is not read to look for a name."""
+        together = self._together.get(words)
+        if together is None:
+            if len(self._together) > _CACHE_LIMIT:
+                self._together.clear()
+            postings = [self.index.reader.postings(w) for w in dict.fromkeys(words)]
+            together = postings[0] if postings else np.empty(0, dtype=np.int32)
+            for ids in postings[1:]:
+                together = np.intersect1d(together, ids, assume_unique=True)
+            self._together[words] = together
+        if not len(together):
+            return []
+        own = np.asarray(self.index.reader.article_sentences(article), dtype=np.int32)
+        return [int(i) for i in np.intersect1d(together, own, assume_unique=True)]
+
     def unmet(self, entry: Entry, q: Question) -> list[str]:
         """The constraints of the question that the entry's passage (the sentence, its
         neighbours, its article's title and date) does not meet."""
@@ -281,7 +304,7 @@ class Gates:
         for name in c.names:
             phrase = " " + " ".join(name) + " "
             if phrase not in heading.joined and not any(
-                phrase in e.joined for e in self.index.article_entries(article)
+                phrase in e.joined for e in self.index.entries(self.holding(article, name))
             ):
                 out.append("name")
                 break
@@ -292,7 +315,7 @@ class Gates:
             words = set(phrases.get(token, ())) - STOPWORDS
             if not (
                 token in heading.words
-                or any(token in e.words for e in self.index.article_entries(article))
+                or self.holding(article, (token,))
                 or (words and any(words <= e.words for e in (entry, *around())))
             ):
                 out.append("entity")

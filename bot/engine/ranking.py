@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import functools
 import heapq
+import itertools
 import math
 from collections import defaultdict
 from collections.abc import Iterable
@@ -29,6 +30,7 @@ from bot.engine.reader import FactReader
 from bot.ingest.clean import Article
 from bot.models import Fact, FactKind
 from bot.text import tokens
+from bot.thesaurus import concept_token, thesaurus
 
 _CONTEXT_CREDIT = 0.5
 _NO_WORDS: frozenset[str] = frozenset()
@@ -60,6 +62,8 @@ _UNDATED = 0.9
 # year of age, and the least it keeps (an undated article's).
 _AGEING = 0.03
 _OLDEST = 0.8
+# In the shortlist: what a wider concept of a concept asked weighs, as a share of its weight.
+_WIDER_CREDIT = 0.5
 # In a large corpus, words in more than this share of sentences do not nominate candidates.
 _COMMON_SHARE = 0.2
 
@@ -207,7 +211,6 @@ class Index:
         accented = set(q.accents)
         q.sequence = [w if w in accented else self.correct(w) for w in q.sequence]
         q.concepts = concept_spans(q.sequence)
-        candidates = self.shortlist(q, content)
         fixed = {w: self.correct(w) for pair in q.adjacent for w in pair}
         # A foreign name ("Biden") is a word of its own: "tổng thống Biden thăm" is said as
         # "Tổng thống Joe Biden" and "chuyến thăm ... của", no phrase of it.
@@ -216,6 +219,7 @@ class Index:
             for a, b in q.adjacent
             if _syllable(fixed[a]) and _syllable(fixed[b])
         }
+        candidates = self.shortlist(q, content, q_bigrams)
         # A sentence said twice in one paragraph keeps its facts on the first: the second has
         # nothing to cite.
         entries = [e for e in self.entries(candidates) if e.sentence.facts]
@@ -242,28 +246,48 @@ class Index:
             if e.sentence.facts and self.antecedent_words(e) and e.sentence.id - 1 in have
         ]
 
-    def shortlist(self, q: Question, content: list[str]) -> list[int]:
+    def shortlist(
+        self, q: Question, content: list[str], pairs: Iterable[tuple[str, str]] = ()
+    ) -> list[int]:
         """The sentences worth scoring in full: most rare-word weight first.
 
         Rare words nominate candidates; in a large corpus the commonest words only do when the
-        rare ones nominate too few. On a small corpus every matching sentence is scored.
+        rare ones nominate too few. On a small corpus every matching sentence is scored. A
+        sentence holding both words of a phrase of the question, or a wider concept of one of
+        its concepts ("nâng cấp" of "nâng cấp quan hệ"), gains weight: among thousands of
+        sentences sharing common words, the one that says "bất biến ... vạn biến" comes first.
         """
         n = self.sentence_count
         common_limit = _COMMON_SHARE * n if n > 2 * _SHORTLIST else float("inf")
         countries = ["@" + c for c in q.countries]
+        asked = {token[1:] for token, _ in q.concepts}
+        wider = [concept_token(c) for c in sorted(thesaurus().with_broader(asked) - asked)]
+        events = set(q.events)
         # The sentence counts of every term, read in one go (the weights below and the scoring
         # read them too).
-        self._learn_frequencies(content + [token for token, _ in q.concepts] + countries)
+        self._learn_frequencies(content + [token for token, _ in q.concepts] + countries + wider)
         keys = (
             [(w, self.weight(w)) for w in set(content)]
             + [(c, 1.0) for c in countries]
             + [(token, self.weight(token)) for token, _ in q.concepts]
+            # An event the answer must say (bot.engine.gates) weighs in full.
+            + [
+                (token, (1.0 if token[1:] in events else _WIDER_CREDIT) * self.weight(token))
+                for token in wider
+            ]
         )
         acc = np.zeros(0, dtype=np.float32)
+        fetched: dict[str, np.ndarray] = {}
 
-        def add(key: str, weight: float) -> None:
+        def postings(key: str) -> np.ndarray:
+            ids = fetched.get(key)
+            if ids is None:
+                ids = fetched[key] = self.reader.postings(key)
+            return ids
+
+        def add(key: str, weight: float, ids: np.ndarray | None = None) -> None:
             nonlocal acc
-            ids = self.reader.postings(key)
+            ids = postings(key) if ids is None else ids
             if not len(ids):
                 return
             if ids[-1] >= len(acc):
@@ -283,6 +307,20 @@ class Index:
             if np.count_nonzero(acc) >= _SHORTLIST:
                 break
             add(key, weight)
+        # A concept's phrase is looked for as the concept, in any of its forms ("HĐND").
+        in_concepts = {pair for _, phrase in q.concepts for pair in itertools.pairwise(phrase)}
+        for a, b in pairs:
+            if (a, b) in in_concepts or home_token(a) or home_token(b):
+                continue
+            if a not in fetched or b not in fetched:
+                continue  # a common word that nominated nothing is no phrase to look for
+            both = np.intersect1d(fetched[a], fetched[b], assume_unique=True)
+            # What the two words together say beyond the rarer one: "chủ tịch" little (the
+            # words nearly always stand together), "bất biến" much.
+            together = math.log((n + 1) / (len(both) + 0.5))
+            gain = together - max(self.weight(a), self.weight(b))
+            if gain > 0:
+                add(f"{a} {b}", gain, both)
         for document in q.documents:
             for i in self.document_postings.get(document, ()):
                 if i >= len(acc):
