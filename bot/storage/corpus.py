@@ -175,17 +175,30 @@ async def _extract_files(
 
 
 async def sync_files(
-    store: Store, seeds_dir: Path, *, force: bool = False, by: str | None = None
+    store: Store,
+    seeds_dir: Path,
+    *,
+    force: bool = False,
+    by: str | None = None,
+    only: Iterable[str] | None = None,
 ) -> BuildReport:
-    """Bring the fact database in line with the page files of `seeds_dir`.
+    """Bring the fact database in line with the page files of `seeds_dir` (with `only`, with
+    those files of it: an article added or removed while the bot runs does not read the 10,000
+    others again).
 
     A missing or empty seeds directory never empties a fact database that was built before: it
     is kept, with a warning (on every start, until the seeds are back).
     """
     report = BuildReport()
     stored = await _stored(store)
-    files = seed_files(seeds_dir)
-    if not files and stored:
+    first_build = not stored
+    if only is not None:
+        names = {n for n in only if (seeds_dir / n).parent == seeds_dir}
+        stored = {name: f for name, f in stored.items() if name in names}
+        files = [seeds_dir / name for name in sorted(names) if (seeds_dir / name).is_file()]
+    else:
+        files = seed_files(seeds_dir)
+    if not files and stored and only is None:
         facts = await store.fetchall("SELECT count(*) FROM corpus.facts")
         what = "no seeds directory" if not seeds_dir.is_dir() else "no pages in"
         report.warnings.append(
@@ -202,7 +215,6 @@ async def sync_files(
         if force or fingerprints.get(name) != fingerprint
     ]
     fresh = [p for name, p in wanted.items() if force or stored.get(name) != fingerprints[name]]
-    first_build = not stored
     if gone:
         report.removed = [name for name in gone if name not in wanted]
         await remove_articles(store, gone, logged=set(report.removed), by=by)
@@ -247,7 +259,8 @@ async def add_pages(
         before = target.read_bytes() if target.is_file() else None
         _write_atomically(target, data)
         saved.append((target, before))
-    report = await sync_files(store, seeds_dir, by=by)
+    names = [target.name for target, _ in saved]
+    report = await sync_files(store, seeds_dir, by=by, only=names)
     restored = False
     for target, before in saved:
         if target.name in report.added:
@@ -259,7 +272,7 @@ async def add_pages(
             _write_atomically(target, before)
             restored = True
     if restored:
-        await sync_files(store, seeds_dir, by=by)
+        await sync_files(store, seeds_dir, by=by, only=names)
     return report
 
 
@@ -267,11 +280,12 @@ async def remove_pages(
     store: Store, seeds_dir: Path, files: Iterable[str], *, by: str | None = None
 ) -> BuildReport:
     """Remove page files from seeds/ and their articles from the fact database."""
-    for name in files:
+    names = list(files)
+    for name in names:
         path = seeds_dir / name
         if path.parent == seeds_dir and path.is_file():
             path.unlink()
-    return await sync_files(store, seeds_dir, by=by)
+    return await sync_files(store, seeds_dir, by=by, only=names)
 
 
 async def open_corpus(
