@@ -16,6 +16,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tarfile
 from pathlib import Path
 from typing import Any
 
@@ -120,3 +121,34 @@ def test_real_pages_are_answered_with_them_and_declined_without_them(tmp_path: P
     replies = ask_all(answerable, ROOT / "seeds", tmp_path / "without")
     wrongly = [i["id"] for i, r in zip(answerable, replies, strict=True) if r["found"]]
     assert 1 - len(wrongly) / len(answerable) >= 0.95, wrongly
+
+
+NEWS = Path(os.environ.get("NEWS_CORPUS", ROOT.parent / "shared/corpora/news-2017-10k.tar.xz"))
+NOISE_ARTICLES = 1_000
+
+
+@pytest.mark.skipif(not NEWS.is_file(), reason=f"no news corpus at {NEWS} (set NEWS_CORPUS)")
+def test_unrelated_news_neither_pushes_out_answers_nor_gets_answered(tmp_path: Path) -> None:
+    # The seeds among 1,000 real news articles of every section (read from the corpus in
+    # place, never copied into the project): the answers stay, and the news does not answer
+    # what the seeds cannot.
+    seeds = tmp_path / "seeds"
+    shutil.copytree(ROOT / "seeds", seeds)
+    with tarfile.open(NEWS) as archive:  # read in its order: an xz archive does not seek
+        kept = 0
+        for member in archive:
+            if kept == NOISE_ARTICLES:
+                break
+            source = archive.extractfile(member) if member.isfile() else None
+            if source is not None and member.name.endswith(".txt"):
+                (seeds / f"news-{Path(member.name).name}").write_bytes(source.read())
+                kept += 1
+    for name, answered_bar, declined_bar in (
+        ("dev_questions.jsonl", 0.95, 0.85),
+        ("dev2_questions.jsonl", 0.90, 0.90),
+    ):
+        items = load(DATA / name)
+        replies = ask_all(items, seeds, tmp_path)  # one build for both sets
+        answered, declined = shares(items, replies)
+        assert answered >= answered_bar, (name, failures(items, replies))
+        assert declined >= declined_bar, (name, failures(items, replies))

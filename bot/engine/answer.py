@@ -13,7 +13,7 @@ import math
 from bot.engine.compose import compose, document_summary
 from bot.engine.passage import Scored
 from bot.engine.query import Intent, Question, parse_question
-from bot.engine.ranking import Index
+from bot.engine.ranking import TOPICAL, Index
 from bot.engine.reader import FactReader
 from bot.ingest.clean import Article, Paragraph
 from bot.models import Answer, Fact, FactKind
@@ -153,7 +153,15 @@ class Engine:
         if unknown and top.coverage < 0.75:
             return min(confidence, ANSWER_THRESHOLD - 0.01)
         runner_up = next((s.score for s in ranked[1:] if not _same_sentence(s, top)), 0.0)
-        if top.exact and confidence >= MARGIN_FLOOR and confidence - runner_up >= MARGIN:
+        # Standing alone lifts a passage of the bot's field only: a weak match in a story on
+        # prices ("Giá xăng hôm nay") is no answer for lack of a better one.
+        topical = self.index.heading(top.entry.sentence.article).topicality >= TOPICAL
+        if (
+            top.exact
+            and topical
+            and confidence >= MARGIN_FLOOR
+            and confidence - runner_up >= MARGIN
+        ):
             confidence = max(confidence, ANSWER_THRESHOLD)
         return confidence
 

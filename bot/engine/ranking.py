@@ -53,7 +53,7 @@ _FLOOR_SHARE = 0.25
 # An article naming at least this many thesaurus concepts per sentence is fully on topic
 # (bot.engine.features.topicality: articles on foreign affairs 3 to 10, the median news story
 # of another field about 0.5).
-_TOPICAL = 3.0
+TOPICAL = 3.0
 # The least weight an off-topic article's passages keep.
 _OFF_TOPIC_FLOOR = 0.3
 # The weight of the passages of an article with no date.
@@ -532,10 +532,10 @@ class Index:
         if entry.sentence.caption:
             score *= 0.92
         topicality = self.heading(entry.sentence.article).topicality
-        if topicality < _TOPICAL:
+        if topicality < TOPICAL:
             # An article of another field (sport, weather, prices) answers no question here,
             # however well its words match: its passages weigh less the further it is off.
-            score *= max(_OFF_TOPIC_FLOOR, topicality / _TOPICAL)
+            score *= max(_OFF_TOPIC_FLOOR, topicality / TOPICAL)
         # An article that does not say when it was written cannot say when its figures and
         # "hôm nay" held, nor be cited with a date: a dated one saying as much comes first. (An
         # order between sources, not less evidence: the confidence leaves it out.)
