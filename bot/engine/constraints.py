@@ -207,6 +207,11 @@ def proper_names(text: str) -> list[tuple[str, ...]]:
 
     lex = lexicon()
     words = [(m.group(0), m.start(), m.end()) for m in _CAPITALISED.finditer(text)]
+    if not any(
+        a[0][0].isupper() and b[0][0].isupper() and a[1] > 0 and text[a[2] : b[1]] == " "
+        for a, b in itertools.pairwise(words)
+    ):
+        return []  # no two capitalised words in a row past the first
     folded = [fold(w) for w, _, _ in words]
     taken = [False] * len(words)
 
