@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from bot.storage.corpus import ensure_built, open_corpus, seeds_fingerprint
+from bot.storage.corpus import ensure_built, open_corpus
 from bot.storage.store import Store
 from tests.helpers import ARTICLE_WITH_NEW_FACTS, SEEDS
 
@@ -27,13 +27,16 @@ async def test_build_is_idempotent_and_reruns_only_when_seeds_change(tmp_path: P
     assert set(first) < set(second)
 
 
-def test_the_fingerprint_follows_names_and_bytes_of_seed_files_only(tmp_path: Path) -> None:
-    (tmp_path / "a.txt").write_text("Hà Nội", encoding="utf-8")
-    before = seeds_fingerprint(tmp_path)
-    (tmp_path / "notes.json").write_text("{}", encoding="utf-8")
-    assert seeds_fingerprint(tmp_path) == before
-    (tmp_path / "a.txt").write_text("Hà Nội.", encoding="utf-8")
-    assert seeds_fingerprint(tmp_path) != before
+async def test_only_the_bytes_of_page_files_trigger_a_build(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "a.txt").write_text(ARTICLE_WITH_NEW_FACTS, encoding="utf-8")
+    async with Store(tmp_path / "bot.sqlite3") as store:
+        assert (await ensure_built(store, seeds))[0]
+        (seeds / "notes.json").write_text("{}", encoding="utf-8")
+        assert (await ensure_built(store, seeds))[0] is False
+        (seeds / "a.txt").write_text(ARTICLE_WITH_NEW_FACTS + "\nThêm một câu.", encoding="utf-8")
+        assert (await ensure_built(store, seeds))[0]
 
 
 async def test_a_missing_seeds_directory_builds_an_empty_corpus_with_a_warning(

@@ -98,14 +98,6 @@ def file_fingerprint(path: Path) -> str:
     return digest.hexdigest()
 
 
-def seeds_fingerprint(seeds_dir: Path) -> str:
-    """A hash of the names and fingerprints of all the seed files."""
-    digest = hashlib.sha256()
-    for path in seed_files(seeds_dir):
-        digest.update(path.name.encode() + b"\0" + file_fingerprint(path).encode() + b"\0")
-    return digest.hexdigest()
-
-
 class _Duplicates:
     """Articles already in the fact database or in this build, by folded title: an article met
     again (the same page saved twice) is kept once."""
