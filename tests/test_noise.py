@@ -12,7 +12,7 @@ from bot.engine.answer import Engine
 from bot.engine.passage import holds_title
 from bot.engine.query import parse_question
 from bot.vocabulary import lexicon, visited
-from tests.helpers import build_engine
+from tests.helpers import build_engine, engine_of_article
 
 OLD = """Chủ tịch nước thăm Trung Quốc
 
@@ -139,3 +139,15 @@ def test_a_foreign_name_counts_whole_without_its_neighbours(engine: Engine) -> N
     top = engine.index.rank(q)[0]
     assert "Joe Biden" in top.entry.sentence.text
     assert top.coverage == pytest.approx(1.0)
+
+
+def test_of_two_dates_in_a_list_the_one_of_the_item_asked_about(tmp_path: Path) -> None:
+    article = """Một năm đối ngoại sôi động
+
+Ngày đăng: 19/12/2023
+
+Tổng Bí thư đã thực hiện nhiều hoạt động đối ngoại quan trọng với các nước như: chuyến thăm chính thức Trung Quốc (tháng 10/2022), đón Tổng thống Hoa Kỳ Joe Biden thăm Việt Nam (tháng 9/2023), đón Thủ tướng Nhật Bản.
+"""
+    engine = engine_of_article(tmp_path, "list", article)
+    answer = engine.answer("biden tham vn khi nao")
+    assert answer.found and answer.answer.startswith("9/2023")

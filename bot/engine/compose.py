@@ -171,12 +171,22 @@ def passage_date(index: Index, entry: Entry, q: Question) -> DateValue | None:
             return max(
                 dates,
                 key=lambda pd: (
+                    len(asked & set(tokens(_segment_around(text, pd[0])))),
                     len(asked & set(tokens(clause_around(text, pd[0])))),
                     pd[1].day > 0,
                     pd[1].month > 0,
                 ),
             )[1]
     return None
+
+
+def _segment_around(text: str, pos: int) -> str:
+    """The comma-separated piece of a sentence that holds position `pos`: of "Chuyến thăm
+    Trung Quốc (tháng 10/2022), đón Tổng thống Joe Biden thăm Việt Nam (tháng 9/2023)", the
+    second date's piece is the one about Biden."""
+    start = max(text.rfind(",", 0, pos), text.rfind(";", 0, pos)) + 1
+    ends = [i for i in (text.find(",", pos), text.find(";", pos)) if i >= 0]
+    return text[start : min(ends) if ends else len(text)]
 
 
 def _previous(index: Index, entry: Entry) -> Entry | None:
