@@ -220,6 +220,21 @@ def test_a_province_after_its_body_is_no_person() -> None:
     assert people == [{"name": "Lê Đình Sơn", "role": "Bí thư Tỉnh ủy Hà Tĩnh"}]
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "role"),
+    [
+        (
+            "Dự có Tổng Thư ký Liên hợp quốc Antonio Guterres và nhiều lãnh đạo.",
+            "Antonio Guterres",
+            "Tổng Thư ký Liên hợp quốc",
+        ),
+        ("Tổng Thư ký ASEAN Lim Jock Hoi cho biết.", "Lim Jock Hoi", "Tổng Thư ký ASEAN"),
+    ],
+)
+def test_the_body_of_a_title_is_part_of_the_title(text: str, name: str, role: str) -> None:
+    assert {p["name"]: p["role"] for p in extract_people(text)} == {name: role}
+
+
 def test_an_organisation_after_a_title_is_no_person() -> None:
     text = "Dự có lãnh đạo các tổ chức như: Tổng Thư ký Liên Hợp Quốc, Chủ tịch Ngân hàng Thế giới."
     assert extract_people(text) == []

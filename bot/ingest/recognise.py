@@ -5,6 +5,7 @@ Pure functions over text, used by `extract.py` to turn sentences into typed fact
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -377,6 +378,24 @@ def _names_person(run: str) -> bool:
     return bool(words) and not is_syllable(words[-1]) and words[-1][:1].isupper()
 
 
+@functools.cache
+def _body_pattern() -> re.Pattern[str]:
+    """Folded names of bodies (thesaurus concepts that name one: "liên hợp quốc", "ngân hàng
+    thế giới"), as they may follow a title."""
+    from bot.thesaurus import thesaurus
+
+    names = {
+        fold(e)
+        for c in thesaurus().concepts.values()
+        if c.entity
+        for e in c.expressions
+        # An acronym that folds to a syllable ("NGO": "Ngô") could be the name itself.
+        if len(e.split()) >= 2 or (e.isupper() and not is_syllable(e))
+    }
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"\s+(?:{alternatives})(?![\w])")
+
+
 def _modified_from(text: str, start: int) -> int:
     """Where a title starting at `start` begins with the word before it that modifies it."""
     before = text[max(0, start - 30) : start]
@@ -400,8 +419,11 @@ def extract_people(text: str) -> list[dict[str, str]]:
     lex = lexicon()
     for m in lex.title_pattern.finditer(text):
         words: list[str] = []
-        ends = [m.end()]
-        for w in _RUN_WORD.finditer(text, m.end()):
+        # "Tổng Thư ký Liên hợp quốc Antonio Guterres": the body of the title, in any case,
+        # is part of the title, not of the name.
+        body = _body_pattern().match(fold(text[m.end() : m.end() + 80]))
+        ends = [m.end() + (body.end() if body else 0)]
+        for w in _RUN_WORD.finditer(text, ends[0]):
             if w.start() != ends[-1]:
                 break
             word = w[1]

@@ -43,7 +43,7 @@ log = logging.getLogger(__name__)
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 # Bump when extraction changes so that every stored article is extracted again from its file.
-EXTRACTOR_VERSION = "13"
+EXTRACTOR_VERSION = "14"
 # Files extracted and written per transaction.
 BATCH_FILES = 200
 
