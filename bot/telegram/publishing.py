@@ -211,6 +211,10 @@ async def resume_job(context: Context) -> None:
         app.create_task(deliver(app, broadcast_id), name=f"broadcast-{broadcast_id}")
 
 
+# How late a daily job (digest, quiz) may still run, in seconds.
+LATE_DAILY_JOB_S = 3600
+
+
 def schedule(app: App) -> None:
     """The daily digest at DIGEST_TIME in TIMEZONE, and the resume of unfinished broadcasts."""
     settings: Settings = app.bot_data["settings"]
@@ -220,8 +224,13 @@ def schedule(app: App) -> None:
         return
     hour, minute = settings.digest_time
     at = dt.time(hour, minute, tzinfo=ZoneInfo(settings.timezone))
-    queue.run_daily(digest_job, at, name=DIGEST_JOB)
-    queue.run_once(resume_job, 0, name="resume-broadcasts")
+    # A job is run late rather than not at all when the bot is busy at its time (the
+    # scheduler's default skips a job more than 1 s late): the digest within the hour, the
+    # resume of unfinished broadcasts whenever it can.
+    queue.run_daily(
+        digest_job, at, name=DIGEST_JOB, job_kwargs={"misfire_grace_time": LATE_DAILY_JOB_S}
+    )
+    queue.run_once(resume_job, 0, name="resume-broadcasts", job_kwargs={"misfire_grace_time": None})
     from bot.telegram.quizzing import schedule_quiz
 
     schedule_quiz(app)

@@ -158,4 +158,8 @@ def schedule_quiz(app: App) -> None:
         return
     hour, minute = settings.digest_time
     at = dt.time(hour, minute, tzinfo=ZoneInfo(settings.timezone))
-    app.job_queue.run_daily(quiz_job, at, name=QUIZ_JOB)
+    from bot.telegram.publishing import LATE_DAILY_JOB_S
+
+    app.job_queue.run_daily(
+        quiz_job, at, name=QUIZ_JOB, job_kwargs={"misfire_grace_time": LATE_DAILY_JOB_S}
+    )
