@@ -430,6 +430,9 @@ class Index:
                 if self._context_has(entry, token)
                 else _TITLE_CREDIT
                 if self._title_has(entry, token)
+                # "thỏa thuận" asked, "Hiệp định" said: another kind of the same thing.
+                else _WIDER_CREDIT
+                if any(wider in entry.words for wider in _wider_tokens(token))
                 else 0.0
             )
             for w in phrase:
@@ -597,6 +600,13 @@ class Index:
             )
             self._predicates[fact.id] = cached
         return cached
+
+
+@functools.cache
+def _wider_tokens(token: str) -> tuple[str, ...]:
+    """The tokens of the concepts a concept is a kind of ("#document" for "#agreement")."""
+    cid = token[1:]
+    return tuple(concept_token(c) for c in sorted(thesaurus().with_broader({cid}) - {cid}))
 
 
 @functools.lru_cache(maxsize=8192)
