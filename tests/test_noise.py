@@ -165,3 +165,21 @@ Tổng Bí thư đã thực hiện nhiều hoạt động đối ngoại quan tr
     engine = engine_of_article(tmp_path, "list", article)
     answer = engine.answer("biden tham vn khi nao")
     assert answer.found and answer.answer.startswith("9/2023")
+
+
+def test_a_passage_on_another_happening_is_no_rival_answer(tmp_path: Path) -> None:
+    # The sentences on "cấp cao nhất" say no upgrade: they neither stand before the one that
+    # does nor keep it from being the answer.
+    article = """Quan hệ Việt Nam - Hàn Quốc
+
+Ngày đăng: 12/09/2023
+
+Quan hệ Việt Nam - Hàn Quốc được tăng cường sau khi hai nước nâng cấp lên Đối tác chiến lược toàn diện năm 2022.
+
+Lãnh đạo Hàn Quốc và Việt Nam nhất trí thúc đẩy quan hệ, tiếp xúc cấp cao nhất năm 2017.
+
+Hai nước thúc đẩy quan hệ hợp tác và tiếp xúc cấp cao nhất nhân dịp kỷ niệm năm 2012.
+"""
+    engine = engine_of_article(tmp_path, "korea", article)
+    answer = engine.answer("Hàn Quốc nâng quan hệ với ta lên cấp cao nhất năm nào?")
+    assert answer.found and answer.answer.startswith("2022")

@@ -26,6 +26,8 @@ SUGGEST_THRESHOLD = 0.42
 # passage by MARGIN is the answer, though its score alone is under the answer band.
 MARGIN_FLOOR = 0.5
 MARGIN = 0.2
+# Unmet constraints that make a passage speak of another happening than the one asked.
+_OTHER_HAPPENING = frozenset({"event", "visit"})
 # Sentences whose figures are compared with the answer's, at most.
 _DISAGREEMENT_SENTENCES = 200
 
@@ -100,6 +102,9 @@ class Engine:
         ranked = self.index.rank(q)
         if not ranked:
             return self.not_found("nothing")
+        # A passage that meets what the question names comes before one that does not, whatever
+        # order the sources' priors gave them.
+        ranked.sort(key=lambda s: bool(s.unmet))
         top = ranked[0]
         confidence = self.confidence(ranked, q)
         if confidence < SUGGEST_THRESHOLD:
@@ -152,7 +157,16 @@ class Engine:
         unknown = [w for w in q.content if self.index.unknown(w) and not q.english]
         if unknown and top.coverage < 0.75:
             return min(confidence, ANSWER_THRESHOLD - 0.01)
-        runner_up = next((s.score for s in ranked[1:] if not _same_sentence(s, top)), 0.0)
+        # A passage about another happening (one that does not say the event asked about, or a
+        # visit elsewhere) is no rival to the answer.
+        runner_up = next(
+            (
+                s.score
+                for s in ranked[1:]
+                if not _same_sentence(s, top) and not _OTHER_HAPPENING & set(s.unmet)
+            ),
+            0.0,
+        )
         # Standing alone lifts a passage of the bot's field only: a weak match in a story on
         # prices ("Giá xăng hôm nay") is no answer for lack of a better one.
         topical = self.index.heading(top.entry.sentence.article).topicality >= TOPICAL

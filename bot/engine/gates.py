@@ -225,7 +225,7 @@ class Gates:
             return [] if has_number else ["value"]
         return []
 
-    def says_events(self, entry: Entry, events: list[str]) -> bool:
+    def says_events(self, entry: Entry, events: tuple[str, ...]) -> bool:
         """Whether the sentence (or the one it refers back to) says each event the question
         asks about as done: "Australia mong muốn nâng cấp quan hệ" upgrades nothing, and the
         sentence after an upgrade does not date it."""

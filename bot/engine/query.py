@@ -5,6 +5,7 @@ Pure functions over text; the engine in `answer.py` ranks facts with what this r
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -267,13 +268,18 @@ class Question:
         )
 
     @property
-    def events(self) -> list[str]:
+    def events(self) -> tuple[str, ...]:
         """The events the question asks about ("nâng cấp", "trúng cử"), as concept ids."""
-        return thesaurus().events_of({token[1:] for token, _ in self.concepts})
+        return _events_of(frozenset(token[1:] for token, _ in self.concepts))
 
     @property
     def content(self) -> list[str]:
         return [w for w in self.words if w not in STOPWORDS]
+
+
+@functools.lru_cache(maxsize=1024)
+def _events_of(concepts: frozenset[str]) -> tuple[str, ...]:
+    return tuple(thesaurus().events_of(set(concepts)))
 
 
 def _content_text(text: str, accents: dict[str, str] | None = None) -> str:

@@ -550,7 +550,13 @@ class Index:
             # shown).
             age = self._this_year - published.year if published is not None else 99
             prior *= min(1.0, max(_OLDEST, 1.0 - _AGEING * age))
-        if q.focus and not any(w in entry.words or w in antecedent for w in q.focus):
+        # The event the question asks about, when the thesaurus knows it, is its focus too.
+        says_event = any(concept_token(e) in entry.words for e in q.events)
+        if (
+            q.focus
+            and not says_event
+            and not any(w in entry.words or w in antecedent for w in q.focus)
+        ):
             # "... bắt đầu từ ngày nào": a passage dating another event of the same topic
             # comes after one that says the event (an order, like the date's: not evidence).
             prior *= _OFF_FOCUS
