@@ -133,6 +133,13 @@ def test_a_place_named_in_capitals_must_be_in_the_article(engine: Engine) -> Non
     assert engine.answer("Bộ trưởng Bùi Thanh Sơn tiếp Đại sứ Hàn Quốc khi nào?").found
 
 
+def test_a_concept_written_as_a_name_must_be_in_the_article(engine: Engine) -> None:
+    q = parse_question("Triển lãm ảnh Các Di sản Thế giới của Việt Nam tổ chức khi nào?")
+    assert "#world_heritage" in q.constraints.entities
+    assert "#world_heritage" not in parse_question("di sản thế giới là gì").constraints.entities
+    assert not engine.answer(q.raw).found
+
+
 def test_names_of_bodies_and_countries_are_not_place_constraints() -> None:
     q = parse_question("Việt Nam trúng cử Hội đồng Nhân quyền Liên Hợp Quốc năm nào?")
     assert q.constraints.names == []

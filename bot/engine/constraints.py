@@ -197,6 +197,28 @@ def person_names(text: str, *, shortest: int = 3) -> list[tuple[str, ...]]:
 _HOME_NAMES = frozenset({"viet nam", "ha noi", "nuoc ta"})
 
 
+def named_concepts(text: str) -> list[str]:
+    """Thesaurus concepts a question writes as a name, two of their words or more in capitals
+    past its first word ("Triển lãm ảnh Các Di sản Thế giới"): ids of concepts the article of an
+    answer must name, like an organisation (titles are matched as titles)."""
+    from bot.thesaurus import thesaurus
+    from bot.vocabulary import lexicon
+
+    words = [(m.group(0), m.start(), m.end()) for m in _CAPITALISED.finditer(text)]
+    if sum(1 for w, at, _ in words if at > 0 and w[0].isupper() and not w.isupper()) < 2:
+        return []
+    titled = [m.span() for m in lexicon().title_pattern.finditer(text)]
+    folded = [fold(w) for w, _, _ in words]
+    out: list[str] = []
+    for start, end, cid in thesaurus().spans(folded, nested=False):
+        span = words[start:end]
+        capitals = [w for w, at, _ in span if at > 0 and w[0].isupper() and not w.isupper()]
+        begins, ends = span[0][1], span[-1][2]
+        if len(capitals) >= 2 and not any(overlaps((begins, ends), t) for t in titled):
+            out.append(cid)
+    return out
+
+
 def proper_names(text: str) -> list[tuple[str, ...]]:
     """Names of places and bodies a question writes in capitals ("phường Kỳ Trinh", "Biển
     Đông"), as folded tokens: two or more capitalised words in a row, not the text's first

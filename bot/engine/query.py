@@ -12,7 +12,13 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
 
-from bot.engine.constraints import Constraints, is_syllable, proper_names, read_constraints
+from bot.engine.constraints import (
+    Constraints,
+    is_syllable,
+    named_concepts,
+    proper_names,
+    read_constraints,
+)
 from bot.engine.english import ENGLISH_COUNTED, is_english, translate_english
 from bot.engine.shorthand import expand_shorthand, expand_shorthand_text
 from bot.text import accent_key, clean, fold, tokens
@@ -410,6 +416,12 @@ def parse_question(raw: str) -> Question:
         constraints.names += [n for n in proper_names(text) if n not in constraints.names]
     entities = thesaurus().concepts
     constraints.entities = [token for token, _ in concepts if entities[token[1:]].entity]
+    if not english:
+        # "Các Di sản Thế giới": a concept written as a name is a constraint like a body's.
+        named = {concept_token(cid) for cid in named_concepts(text)}
+        constraints.entities += [
+            token for token, _ in concepts if token in named and token not in constraints.entities
+        ]
     quoted = [
         " " + " ".join(tokens(m[1])) + " " for m in _QUOTED.finditer(text) if len(tokens(m[1])) >= 2
     ]
