@@ -3,6 +3,7 @@ kind of value it asks for (a date, a person with the title asked, a count of wha
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING
 
@@ -31,6 +32,9 @@ from bot.vocabulary import lexicon, visited
 
 # Question terms whose sentences are kept, at most.
 _CACHE_LIMIT = 512
+# Sentences and figures whose traits and units are kept, at most (a long-running bot meets
+# every sentence of the corpus in the end).
+_KEPT = 20_000
 
 if TYPE_CHECKING:
     from bot.engine.ranking import Index
@@ -77,6 +81,8 @@ class Gates:
             cached = {UNIT_SYNONYMS.get(w, w) for w in words}
             cached |= unit_classes(" ".join(words))
             cached |= {w for w in concept_words(words, "") if w.startswith("#")}
+            if len(self._units) > _KEPT:
+                self._units.clear()
             self._units[fact.id] = cached
         return cached
 
@@ -84,7 +90,7 @@ class Gates:
         """2 when a figure counts what the question counts, 1 when its unit shares only a word
         of a longer name ("bao nhiêu văn bản": "26 Ủy ban thành viên"), 0 otherwise."""
         unit = self.unit(fact)
-        asked = _asked_kinds(counted)
+        asked = _asked_kinds(tuple(counted))
         if asked & unit:
             return 2
         words = {UNIT_SYNONYMS.get(w, w) for w in counted}
@@ -108,7 +114,7 @@ class Gates:
     def counts(self, entry: Entry, counted: list[str]) -> int:
         """2 when a figure's unit is what the question counts, 1 when the counted word is in the
         clause of a figure or in a list's heading, 0 when the sentence counts something else."""
-        wanted = _wanted(counted)
+        wanted = _wanted(tuple(counted))
         near = 0
         if self.traits(entry).rough_quantity:
             folded = fold(entry.sentence.text)
@@ -145,6 +151,8 @@ class Gates:
                 relative_day=bool(RELATIVE_DAY.search(folded)),
                 rough_quantity=bool(ROUGH_QUANTITY.search(folded)),
             )
+            if len(self._traits) > _KEPT:
+                self._traits.clear()
             self._traits[sid] = traits
         return traits
 
@@ -156,6 +164,8 @@ class Gates:
             named = bool(entry.kinds & {FactKind.PERSON, FactKind.QUOTE}) or names_someone_in(
                 entry.sentence.text
             )
+            if len(self._someone) > _KEPT:
+                self._someone.clear()
             self._someone[sid] = named
         return named
 
@@ -358,16 +368,18 @@ class Gates:
         return out
 
 
-def _asked_kinds(counted: list[str]) -> set[str]:
+@functools.lru_cache(maxsize=1024)
+def _asked_kinds(counted: tuple[str, ...]) -> frozenset[str]:
     """The classes and concepts of what a "bao nhiêu" question counts ("văn bản": a document)."""
     # The concept itself: "bao nhiêu hiệp định" is not answered by a count of any document.
     concepts = {token for token, _ in concept_spans(list(counted))}
-    return unit_classes(" ".join(counted)) | concepts
+    return frozenset(unit_classes(" ".join(counted)) | concepts)
 
 
-def _wanted(counted: list[str]) -> set[str]:
+@functools.lru_cache(maxsize=1024)
+def _wanted(counted: tuple[str, ...]) -> frozenset[str]:
     """What a "bao nhiêu" question counts: its words, their synonyms and classes."""
-    return {UNIT_SYNONYMS.get(w, w) for w in counted} | unit_classes(" ".join(counted))
+    return frozenset({UNIT_SYNONYMS.get(w, w) for w in counted} | unit_classes(" ".join(counted)))
 
 
 _VISIT = re.compile(r"(?<!\w)(?:thăm(?! dò| hỏi| khám)|công du)(?!\w)")
