@@ -85,10 +85,15 @@ class Lexicon:
             at = joined.find(f" {phrase} ", at + 1)
         return False
 
+    def title_modifier(self, before: str) -> str | None:
+        """The folded word(s) that folded text ends in and that make the title after it
+        another role ("tro ly" of "... tro ly"), if any."""
+        padded = " " + before.rstrip()
+        return next((m for m in self.title_modifiers if padded.endswith(" " + m)), None)
+
     def modifies_title(self, before: str) -> bool:
         """Whether folded text ends in a word that makes the title after it another role."""
-        padded = " " + before.rstrip()
-        return any(padded.endswith(" " + m) for m in self.title_modifiers)
+        return self.title_modifier(before) is not None
 
     def countries_in(self, text: str, *, query: bool = False) -> list[str]:
         """Canonical names of the countries a text names, in order of first mention.
@@ -183,12 +188,13 @@ _VISIT_FILLERS = (
     "chnd",
     "cong hoa",
 )
-_HOME_PLACES = {"viet nam": "Việt Nam", "nuoc ta": "Việt Nam", "ha noi": "Việt Nam"}
+# Folded names of Việt Nam as a place: itself, "nước ta", its capital.
+HOME_PLACES = {"viet nam": "Việt Nam", "nuoc ta": "Việt Nam", "ha noi": "Việt Nam"}
 
 
 @cache
 def _visit_pattern(verbs: tuple[str, ...] = _VISIT_VERBS) -> re.Pattern[str]:
-    places = sorted({*lexicon().country_by_variant, *_HOME_PLACES}, key=len, reverse=True)
+    places = sorted({*lexicon().country_by_variant, *HOME_PLACES}, key=len, reverse=True)
     return re.compile(
         rf"(?<![a-z])(?:{'|'.join(verbs)})"
         rf"(?: (?:{'|'.join(_VISIT_FILLERS)}))* "
@@ -202,7 +208,7 @@ def visited(folded: str, *, verbs: tuple[str, ...] = _VISIT_VERBS) -> set[str]:
     sang Campuchia" is no visit."""
     by_variant = lexicon().country_by_variant
     return {
-        _HOME_PLACES.get(m[1]) or by_variant[m[1]] for m in _visit_pattern(verbs).finditer(folded)
+        HOME_PLACES.get(m[1]) or by_variant[m[1]] for m in _visit_pattern(verbs).finditer(folded)
     }
 
 

@@ -194,7 +194,14 @@ def person_names(text: str, *, shortest: int = 3) -> list[tuple[str, ...]]:
     return names
 
 
-_HOME_NAMES = frozenset({"viet nam", "ha noi", "nuoc ta"})
+def _words_at(text: str) -> list[tuple[str, int, int]]:
+    """The words of a text with where each starts and ends."""
+    return [(m.group(0), m.start(), m.end()) for m in _CAPITALISED.finditer(text)]
+
+
+def _named_word(word: str, at: int) -> bool:
+    """A word written as part of a name: capitalised, not an acronym, not the text's first."""
+    return at > 0 and word[0].isupper() and not word.isupper()
 
 
 def named_concepts(text: str) -> list[str]:
@@ -204,15 +211,15 @@ def named_concepts(text: str) -> list[str]:
     from bot.thesaurus import thesaurus
     from bot.vocabulary import lexicon
 
-    words = [(m.group(0), m.start(), m.end()) for m in _CAPITALISED.finditer(text)]
-    if sum(1 for w, at, _ in words if at > 0 and w[0].isupper() and not w.isupper()) < 2:
+    words = _words_at(text)
+    if sum(1 for w, at, _ in words if _named_word(w, at)) < 2:
         return []
     titled = [m.span() for m in lexicon().title_pattern.finditer(text)]
     folded = [fold(w) for w, _, _ in words]
     out: list[str] = []
     for start, end, cid in thesaurus().spans(folded, nested=False):
         span = words[start:end]
-        capitals = [w for w, at, _ in span if at > 0 and w[0].isupper() and not w.isupper()]
+        capitals = [w for w, at, _ in span if _named_word(w, at)]
         begins, ends = span[0][1], span[-1][2]
         if len(capitals) >= 2 and not any(overlaps((begins, ends), t) for t in titled):
             out.append(cid)
@@ -225,10 +232,10 @@ def proper_names(text: str) -> list[tuple[str, ...]]:
     word, outside the names of people, countries, capitals, titles and thesaurus concepts
     (those are matched in their own ways, in any of their forms)."""
     from bot.thesaurus import thesaurus
-    from bot.vocabulary import lexicon
+    from bot.vocabulary import HOME_PLACES, lexicon
 
     lex = lexicon()
-    words = [(m.group(0), m.start(), m.end()) for m in _CAPITALISED.finditer(text)]
+    words = _words_at(text)
     if not any(
         a[0][0].isupper() and b[0][0].isupper() and a[1] > 0 and text[a[2] : b[1]] == " "
         for a, b in itertools.pairwise(words)
@@ -256,7 +263,7 @@ def proper_names(text: str) -> list[tuple[str, ...]]:
         take_folded(m.start(), m.end())
     for m in lex.capital_pattern.finditer(joined):
         take_folded(m.start(), m.end())
-    for home in _HOME_NAMES:
+    for home in HOME_PLACES:
         for m in re.finditer(rf"(?<![a-z]){home}(?![a-z])", joined):
             take_folded(m.start(), m.end())
     for start, end, _ in thesaurus().spans(folded, nested=True):
@@ -276,11 +283,11 @@ def proper_names(text: str) -> list[tuple[str, ...]]:
         run.clear()
 
     for i, (word, at, _) in enumerate(words):
-        capital = word[0].isupper() and not word.isupper() and not word[0].isdigit()
+        named = _named_word(word, at)
         joined_to_run = bool(run) and text[words[run[-1]][2] : at] == " "
-        if not capital or taken[i] or at == 0 or (run and not joined_to_run):
+        if not named or taken[i] or (run and not joined_to_run):
             close()
-            if not capital or taken[i] or at == 0:
+            if not named or taken[i]:
                 continue
         run.append(i)
     close()

@@ -90,10 +90,10 @@ class Gates:
         """2 when a figure counts what the question counts, 1 when its unit shares only a word
         of a longer name ("bao nhiêu văn bản": "26 Ủy ban thành viên"), 0 otherwise."""
         unit = self.unit(fact)
-        asked = _asked_kinds(tuple(counted))
-        if asked & unit:
+        key = tuple(counted)
+        if _asked_kinds(key) & unit:
             return 2
-        words = {UNIT_SYNONYMS.get(w, w) for w in counted}
+        words = _synonyms(key)
         if not words & unit:
             return 0
         return 2 if words <= unit else 1
@@ -377,9 +377,15 @@ def _asked_kinds(counted: tuple[str, ...]) -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1024)
+def _synonyms(counted: tuple[str, ...]) -> frozenset[str]:
+    """The words a "bao nhiêu" question counts, each as the word that counts the same things."""
+    return frozenset(UNIT_SYNONYMS.get(w, w) for w in counted)
+
+
+@functools.lru_cache(maxsize=1024)
 def _wanted(counted: tuple[str, ...]) -> frozenset[str]:
     """What a "bao nhiêu" question counts: its words, their synonyms and classes."""
-    return frozenset({UNIT_SYNONYMS.get(w, w) for w in counted} | unit_classes(" ".join(counted)))
+    return _synonyms(counted) | unit_classes(" ".join(counted))
 
 
 _VISIT = re.compile(r"(?<!\w)(?:thăm(?! dò| hỏi| khám)|công du)(?!\w)")

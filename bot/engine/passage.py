@@ -174,8 +174,9 @@ def has_title(
 ) -> bool:
     """Whether a title stands in a text as itself: "thủ tướng" is not in "phó thủ tướng" nor
     "nguyên thủ tướng" (lexicon `title_modifiers`), and "đại sứ" is not in "đại sứ quán".
-    With `of`, only the title of one of those countries counts ("Tổng thống Hàn Quốc"). With `home`, a title of another country ("Bộ trưởng Ngoại
-    giao Mỹ") does not count: a question that names no country asks about Việt Nam's."""
+    With `of`, only the title of one of those countries counts ("Tổng thống Hàn Quốc"). With
+    `home`, a title of another country ("Bộ trưởng Ngoại giao Mỹ") does not count: a question
+    that names no country asks about Việt Nam's."""
     lex = lexicon()
     at = joined.find(f" {title} ")
     while at >= 0:

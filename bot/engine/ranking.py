@@ -260,8 +260,8 @@ class Index:
         n = self.sentence_count
         common_limit = _COMMON_SHARE * n if n > 2 * _SHORTLIST else float("inf")
         countries = ["@" + c for c in q.countries]
-        asked = {token[1:] for token, _ in q.concepts}
-        wider = [concept_token(c) for c in sorted(thesaurus().with_broader(asked) - asked)]
+        asked = {token for token, _ in q.concepts}
+        wider = sorted({w for token in asked for w in _wider_tokens(token)} - asked)
         events = set(q.events)
         # The sentence counts of every term, read in one go (the weights below and the scoring
         # read them too).

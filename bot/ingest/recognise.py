@@ -334,15 +334,20 @@ _SENTENCE_OPENERS = frozenset(
 )
 
 
+@functools.cache
+def _short_country_names() -> frozenset[str]:
+    """The short names of countries, as written ("Anh", "Đức", "Nhật")."""
+    return frozenset(s for names in lexicon().short_names.values() for s in names)
+
+
 def _person_name(run: str) -> str | None:
     """The personal name at the end of a capitalised run after a title."""
     lex = lexicon()
     rest = run.split()
-    short_names = {s for names in lex.short_names.values() for s in names}
     while rest:
         # "Thủ tướng Anh Theresa May": right after a title, a short country name is the
         # country's (a Vietnamese name opens with its surname, never with "Anh" or "Đức").
-        if rest[0] in short_names and len(rest) > 2:
+        if rest[0] in _short_country_names() and len(rest) > 2:
             rest.pop(0)
             continue
         # Drop leading organisations and countries ("Đảng Nhân dân Campuchia (CPP)",
@@ -399,14 +404,11 @@ def _body_pattern() -> re.Pattern[str]:
 def _modified_from(text: str, start: int) -> int:
     """Where a title starting at `start` begins with the word before it that modifies it."""
     before = text[max(0, start - 30) : start]
-    if not lexicon().modifies_title(fold(before)):
+    modifier = lexicon().title_modifier(fold(before))
+    if modifier is None:
         return start
-    folded_words = before.split()
-    for n in (3, 2, 1):
-        tail = " ".join(folded_words[-n:])
-        if fold(tail) in lexicon().title_modifiers:
-            return start - len(before) + before.rindex(tail)
-    return start
+    tail = " ".join(before.split()[-len(modifier.split()) :])
+    return start - len(before) + before.rindex(tail)
 
 
 def _owned(before: str) -> bool:
